@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * A firing or resolved alert signal on {@code inferscope.alerts}, keyed by {@code fingerprint}
  * (stable over rule + group labels). Shaped to map one-to-one onto Alertmanager's API v2 and
- * PagerDuty Events v2. {@code evidence} holds the recent Kubernetes events (and error log lines)
- * of the same deployment: metrics say what, events say why.
+ * PagerDuty Events v2. {@code evidence} holds the recent Kubernetes events (and error log lines) of
+ * the same deployment: metrics say what, events say why.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Alert(

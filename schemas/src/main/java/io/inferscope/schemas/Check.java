@@ -31,7 +31,8 @@ public final class Check {
 
     public static long timestamp(String field, long epochMs) {
         if (epochMs <= 0) {
-            throw new SchemaViolation(field, "must be a positive epoch-millisecond time, got " + epochMs);
+            throw new SchemaViolation(
+                    field, "must be a positive epoch-millisecond time, got " + epochMs);
         }
         return epochMs;
     }
@@ -90,6 +91,25 @@ public final class Check {
     public static Double ratio(String field, Double value) {
         nonNegative(field, value);
         return value;
+    }
+
+    /**
+     * An immutable copy of a map of counts or amounts; null becomes empty. Null and negative values
+     * are violations named {@code field.key}.
+     */
+    public static <V extends Number> Map<String, V> nonNegativeMap(
+            String field, Map<String, V> value) {
+        Map<String, V> out = map(field, value);
+        for (Map.Entry<String, V> e : out.entrySet()) {
+            String at = field + "." + e.getKey();
+            Number n = e.getValue();
+            if (n instanceof Double d) {
+                nonNegative(at, d);
+            } else if (n.longValue() < 0) {
+                throw new SchemaViolation(at, "must be >= 0, got " + n);
+            }
+        }
+        return out;
     }
 
     /** An immutable copy; null becomes empty. Null elements are a violation. */

@@ -48,16 +48,30 @@ public record ClusterMetrics(
     public ClusterMetrics {
         Windows.check(windowStartMs, windowEndMs, windowS);
         labels = labels == null ? Labels.EMPTY : labels;
-        podsByPhase = Check.map("pods_by_phase", podsByPhase);
-        podsByWaitingReason = Check.map("pods_by_waiting_reason", podsByWaitingReason);
+        podsByPhase = Check.nonNegativeMap("pods_by_phase", podsByPhase);
+        podsByWaitingReason = Check.nonNegativeMap("pods_by_waiting_reason", podsByWaitingReason);
         Check.nonNegative("stuck_pods", stuckPods);
         Check.nonNegative("restarts", restarts);
         Check.nonNegative("scaling_events", scalingEvents);
-        quotaUsedRatio = Check.map("quota_used_ratio", quotaUsedRatio);
-        warningEvents = Check.map("warning_events", warningEvents);
+        quotaUsedRatio = Check.nonNegativeMap("quota_used_ratio", quotaUsedRatio);
+        warningEvents = Check.nonNegativeMap("warning_events", warningEvents);
+        Check.nonNegative("replicas_desired", replicasDesired);
+        Check.nonNegative("replicas_ready", replicasReady);
+        Check.nonNegative("replicas_available", replicasAvailable);
+        Check.nonNegative("replicas_updated", replicasUpdated);
+        Check.nonNegative("hpa_min", hpaMin);
+        Check.nonNegative("hpa_max", hpaMax);
+        Check.nonNegative("hpa_current", hpaCurrent);
+        Check.nonNegative("hpa_desired", hpaDesired);
         Check.nonNegative("cpu_requested_cores", cpuRequestedCores);
+        Check.nonNegative("cpu_limit_cores", cpuLimitCores);
         Check.nonNegative("cpu_used_cores", cpuUsedCores);
         Check.nonNegative("memory_requested_bytes", memoryRequestedBytes);
+        Check.nonNegative("memory_limit_bytes", memoryLimitBytes);
         Check.nonNegative("memory_used_bytes", memoryUsedBytes);
+        Check.nonNegative("gpu_requested", gpuRequested);
+        Check.nonNegative("gpu_limit", gpuLimit);
+        Check.ratio("cpu_used_to_requested", cpuUsedToRequested);
+        Check.ratio("memory_used_to_requested", memoryUsedToRequested);
     }
 }

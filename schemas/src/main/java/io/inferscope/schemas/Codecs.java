@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +42,13 @@ public final class Codecs {
         return MAPPER;
     }
 
+    private static SimpleModule finiteNumbers() {
+        SimpleModule module = new SimpleModule("inferscope-finite-numbers");
+        module.addDeserializer(Double.class, FiniteDoubleDeserializer.boxed());
+        module.addDeserializer(Double.TYPE, FiniteDoubleDeserializer.primitive());
+        return module;
+    }
+
     private static ObjectMapper newMapper() {
         JsonMapper mapper =
                 JsonMapper.builder()
@@ -54,6 +62,7 @@ public final class Codecs {
                         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                         .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                        .addModule(finiteNumbers())
                         .build();
         mapper.getFactory()
                 .setStreamReadConstraints(

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A record that could not be used, on {@code inferscope.deadletter}: where it came from, why it
- * was refused, and (up to a cap) its bytes. {@code payload} holds the original bytes as UTF-8 text
- * when they are valid UTF-8, else {@code payload_base64} holds them; {@code payload_truncated} says
- * the copy was cut.
+ * A record that could not be used, on {@code inferscope.deadletter}: where it came from, why it was
+ * refused, and (up to a cap) its bytes. {@code payload} holds the original bytes as UTF-8 text when
+ * they are valid UTF-8, else {@code payload_base64} holds them; {@code payload_truncated} says the
+ * copy was cut.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeadLetter(

@@ -154,17 +154,14 @@ public record K8sRecord(
         public Container {
             Check.requiredText("name", name);
             Check.nonNegative("restart_count", restartCount);
-            requests = Check.map("requests", requests);
-            limits = Check.map("limits", limits);
+            requests = Check.nonNegativeMap("requests", requests);
+            limits = Check.nonNegativeMap("limits", limits);
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Deployment(
-            @JsonProperty(required = true) int desired,
-            int ready,
-            int available,
-            int updated) {
+            @JsonProperty(required = true) int desired, int ready, int available, int updated) {
         public Deployment {
             Check.nonNegative("desired", desired);
             Check.nonNegative("ready", ready);
@@ -191,8 +188,8 @@ public record K8sRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Quota(Map<String, Double> hard, Map<String, Double> used) {
         public Quota {
-            hard = Check.map("hard", hard);
-            used = Check.map("used", used);
+            hard = Check.nonNegativeMap("hard", hard);
+            used = Check.nonNegativeMap("used", used);
         }
     }
 
@@ -218,7 +215,7 @@ public record K8sRecord(
         }
 
         @JsonIgnore
-    public boolean isWarning() {
+        public boolean isWarning() {
             return "Warning".equals(type);
         }
     }

@@ -27,7 +27,7 @@ public record LogMetrics(
         Check.required("scope", scope);
         labels = labels == null ? Labels.EMPTY : labels;
         Check.nonNegative("lines", lines);
-        linesByLevel = Check.map("lines_by_level", linesByLevel);
+        linesByLevel = Check.nonNegativeMap("lines_by_level", linesByLevel);
         Check.nonNegative("error_lines", errorLines);
         Check.nonNegative("error_lines_per_s", errorLinesPerS);
     }

@@ -14,9 +14,9 @@ import java.util.List;
 /**
  * The strict JSON codec of one record type. {@link #decode} throws only {@link DecodeException},
  * naming the JSON path at fault: malformed JSON, oversized input, wrong types (no coercion of
- * strings to numbers or the reverse), unknown enum values, missing required fields and values
- * that break the record's checks (negative durations, non-positive times). Unknown fields are
- * ignored, so producers may add fields without breaking older consumers (additive evolution).
+ * strings to numbers or the reverse), unknown enum values, missing required fields and values that
+ * break the record's checks (negative durations, non-positive times). Unknown fields are ignored,
+ * so producers may add fields without breaking older consumers (additive evolution).
  *
  * <p>Thread-safe; build one per type through {@link Codecs#of(Class)}.
  */
@@ -111,7 +111,8 @@ public final class RecordCodec<T> {
             return new DecodeException(path(vie.getPath(), sv.field()), sv.reason(), e);
         }
         if (e instanceof JsonMappingException jme) {
-            return new DecodeException(path(jme.getPath(), null), clean(jme.getOriginalMessage()), e);
+            return new DecodeException(
+                    path(jme.getPath(), null), clean(jme.getOriginalMessage()), e);
         }
         return new DecodeException("$", "malformed JSON: " + clean(e.getOriginalMessage()), e);
     }

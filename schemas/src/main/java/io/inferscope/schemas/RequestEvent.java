@@ -80,8 +80,23 @@ public record RequestEvent(
     public static RequestEvent start(
             String requestId, long tsMs, Labels labels, Endpoint endpoint, boolean stream) {
         return new RequestEvent(
-                Type.START, requestId, tsMs, labels, endpoint, stream, null, null, null, null,
-                null, null, null, null, null, null, null);
+                Type.START,
+                requestId,
+                tsMs,
+                labels,
+                endpoint,
+                stream,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @JsonIgnore

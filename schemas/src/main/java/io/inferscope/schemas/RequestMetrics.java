@@ -56,7 +56,7 @@ public record RequestMetrics(
         Check.nonNegative("arrivals", arrivals);
         Check.nonNegative("finishes", finishes);
         Check.nonNegative("errors", errors);
-        errorsByClass = Check.map("errors_by_class", errorsByClass);
+        errorsByClass = Check.nonNegativeMap("errors_by_class", errorsByClass);
         Check.nonNegative("rps", rps);
         Check.nonNegative("finish_rps", finishRps);
         Check.nonNegative("error_rate", errorRate);

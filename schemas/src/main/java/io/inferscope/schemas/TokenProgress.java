@@ -8,9 +8,9 @@ import java.util.List;
  * Token progress of a streaming request on {@code inferscope.raw.tokens}, keyed by {@code
  * request_id}: the tokens produced since the previous progress record and the gaps between
  * successive token chunks ({@code itl_ms}, vLLM's {@code inter_token_latency}, one entry per gap).
- * {@code ts_ms} is the wall-clock time of the last chunk counted, so tokens are booked in the window
- * where they were produced. Prompt tokens are reported once, on the first record ({@code seq} 0),
- * because the prompt is processed during prefill, before the first token.
+ * {@code ts_ms} is the wall-clock time of the last chunk counted, so tokens are booked in the
+ * window where they were produced. Prompt tokens are reported once, on the first record ({@code
+ * seq} 0), because the prompt is processed during prefill, before the first token.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenProgress(

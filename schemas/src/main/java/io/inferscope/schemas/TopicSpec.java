@@ -3,9 +3,9 @@ package io.inferscope.schemas;
 import java.util.Map;
 
 /**
- * One topic of the catalog: its name, the record type it carries, what its key is, and the
- * defaults used when InferScope creates it (partitions, topic configs such as retention). On a real
- * cluster these are starting points; operators may size partitions and retention differently.
+ * One topic of the catalog: its name, the record type it carries, what its key is, and the defaults
+ * used when InferScope creates it (partitions, topic configs such as retention). On a real cluster
+ * these are starting points; operators may size partitions and retention differently.
  */
 public record TopicSpec<T>(
         String name, Class<T> recordType, String key, int partitions, Map<String, String> config) {
