@@ -1,0 +1,36 @@
+package io.inferscope.local;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code inferscope} command line. Subcommands: {@code kafka} (run a broker with the topics),
+ * {@code topics} (list them), {@code tail} (print decoded records), {@code produce} (publish golden
+ * examples). Every command that talks to Kafka defaults to {@code localhost:9092} and accepts
+ * {@code --kafka-config FILE}.
+ */
+@Command(
+        name = "inferscope",
+        mixinStandardHelpOptions = true,
+        version = "inferscope 0.1.0",
+        description = "Streaming observability for LLM inference: local tools.",
+        subcommands = {
+            KafkaCommand.class,
+            TopicsCommand.class,
+            TailCommand.class,
+            ProduceCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class InferScopeCli implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new InferScopeCli()).execute(args));
+    }
+
+    /** {@code inferscope} alone prints the usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
