@@ -1,5 +1,8 @@
 package io.inferscope.local;
 
+import io.inferscope.collector.gateway.GatewayCommand;
+import io.inferscope.simulator.LoadCommand;
+import io.inferscope.simulator.SimulateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +22,11 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             TailCommand.class,
             ProduceCommand.class,
+            DemoCommand.class,
+            SimulateCommand.class,
+            LoadCommand.class,
+            GatewayCommand.class,
+            CollectCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class InferScopeCli implements Runnable {

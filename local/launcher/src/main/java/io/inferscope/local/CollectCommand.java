@@ -1,0 +1,23 @@
+package io.inferscope.local;
+
+import io.inferscope.collector.gpu.CollectGpuCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code inferscope collect SOURCE}: runs one of the real collectors against real hardware or a
+ * real cluster, publishing to {@code --bootstrap} (default {@code localhost:9092}).
+ */
+@Command(
+        name = "collect",
+        mixinStandardHelpOptions = true,
+        description = "Run a collector: gpu (NVML).",
+        subcommands = {CollectGpuCommand.class})
+public final class CollectCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

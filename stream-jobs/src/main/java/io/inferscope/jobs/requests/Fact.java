@@ -1,0 +1,124 @@
+package io.inferscope.jobs.requests;
+
+import io.inferscope.schemas.Labels;
+import io.inferscope.schemas.Scope;
+import java.util.Arrays;
+
+/**
+ * One contribution of one request to the window holding {@link #ts}, as {@link RequestLifecycle}
+ * derives it: an arrival (+1 in flight), a finish (−1 in flight, latencies, error class, SLO
+ * verdict), a close as lost, or tokens produced. Facts carry their own event time; windows are
+ * assigned from {@link #ts}, not from the Flink element timestamp. A Flink POJO.
+ */
+public class Fact {
+    public long ts;
+
+    /** Set by {@link FanOutScopes}; null straight out of {@link RequestLifecycle}. */
+    public Scope scope;
+
+    public String cluster;
+    public String namespace;
+    public String deployment;
+    public String model;
+    public String replica;
+    public String node;
+
+    public int arrivals;
+    public int inflightDelta;
+    public int finishes;
+
+    /**
+     * The wire name of the error class of a failed finish; null for ok finishes and non-finishes.
+     */
+    public String errorClass;
+
+    /** A finish with status ok within the TTFT and e2e SLO. */
+    public boolean good;
+
+    public Double e2eMs;
+    public Double ttftMs;
+    public Double queueMs;
+    public Double generationMs;
+    public Double tpotMs;
+
+    public long promptTokens;
+    public long completionTokens;
+
+    /** Inter-token gaps of a token progress record, one sample each; may be null. */
+    public double[] itlMs;
+
+    public Fact() {}
+
+    public static Fact at(long ts, Labels labels) {
+        Fact f = new Fact();
+        f.ts = ts;
+        f.cluster = labels.cluster();
+        f.namespace = labels.namespace();
+        f.deployment = labels.deployment();
+        f.model = labels.model();
+        f.replica = labels.replica();
+        f.node = labels.node();
+        return f;
+    }
+
+    public Labels labels() {
+        return new Labels(cluster, namespace, deployment, model, replica, node);
+    }
+
+    public Fact copy() {
+        Fact f = new Fact();
+        f.ts = ts;
+        f.scope = scope;
+        f.cluster = cluster;
+        f.namespace = namespace;
+        f.deployment = deployment;
+        f.model = model;
+        f.replica = replica;
+        f.node = node;
+        f.arrivals = arrivals;
+        f.inflightDelta = inflightDelta;
+        f.finishes = finishes;
+        f.errorClass = errorClass;
+        f.good = good;
+        f.e2eMs = e2eMs;
+        f.ttftMs = ttftMs;
+        f.queueMs = queueMs;
+        f.generationMs = generationMs;
+        f.tpotMs = tpotMs;
+        f.promptTokens = promptTokens;
+        f.completionTokens = completionTokens;
+        f.itlMs = itlMs == null ? null : itlMs.clone();
+        return f;
+    }
+
+    @Override
+    public String toString() {
+        return "Fact[ts="
+                + ts
+                + ", scope="
+                + scope
+                + ", labels="
+                + labels()
+                + ", arrivals="
+                + arrivals
+                + ", inflight="
+                + inflightDelta
+                + ", finishes="
+                + finishes
+                + ", error="
+                + errorClass
+                + ", good="
+                + good
+                + ", e2e="
+                + e2eMs
+                + ", ttft="
+                + ttftMs
+                + ", tokens="
+                + promptTokens
+                + "/"
+                + completionTokens
+                + ", itl="
+                + Arrays.toString(itlMs)
+                + "]";
+    }
+}

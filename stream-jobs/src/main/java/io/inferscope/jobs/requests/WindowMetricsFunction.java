@@ -1,0 +1,146 @@
+package io.inferscope.jobs.requests;
+
+import io.inferscope.jobs.common.EventWindows;
+import io.inferscope.jobs.common.JobConfig;
+import io.inferscope.schemas.RequestMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tumbling event-time windows of one group ({@link GroupKey}), with the in-flight sweep.
+ *
+ * <p>State per group: an accumulator per open window ({@code windows}), the net in-flight change
+ * per millisecond not yet swept ({@code deltas}; at most one entry per millisecond, so bounded by
+ * the window length whatever the traffic), and the in-flight count at the end of the last emitted
+ * window ({@code inflight}). One event-time timer per open window at {@link EventWindows#fireTime}
+ * (window end − 1 ms + allowed lateness): the window is emitted once, final, when it fires, and its
+ * accumulator and deltas are removed. While requests stay in flight the next window is scheduled
+ * even without new facts, so a long request shows up in every window it spans; once nothing is in
+ * flight and no window is open, the group holds no state and no timer.
+ *
+ * <p>Facts for a window that is already final cannot arrive: {@code RouteIngested} dead-letters
+ * late raw records with the same rule. Should one arrive anyway it is counted ({@code lateFacts})
+ * and logged, not silently merged into a wrong window.
+ *
+ * <p>Options read: {@code window}, {@code allowed-lateness}.
+ */
+public final class WindowMetricsFunction
+        extends KeyedProcessFunction<String, Fact, RequestMetrics> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WindowMetricsFunction.class);
+
+    private final long sizeMs;
+    private final long latenessMs;
+    private transient MapState<Long, WindowAccumulator> windows;
+    private transient MapState<Long, Integer> deltas;
+    private transient ValueState<Integer> inflight;
+    private transient Counter lateFacts;
+
+    public WindowMetricsFunction(JobConfig config) {
+        this.sizeMs = config.windowMs();
+        this.latenessMs = config.allowedLateness().toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        windows =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "windows", Long.class, WindowAccumulator.class));
+        deltas =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("deltas", Types.LONG, Types.INT));
+        inflight = getRuntimeContext().getState(new ValueStateDescriptor<>("inflight", Types.INT));
+        lateFacts = getRuntimeContext().getMetricGroup().counter("lateFacts");
+    }
+
+    @Override
+    public void processElement(Fact f, Context ctx, Collector<RequestMetrics> out)
+            throws Exception {
+        long start = EventWindows.start(f.ts, sizeMs);
+        long fire = EventWindows.fireTime(start, sizeMs, latenessMs);
+        if (fire <= ctx.timerService().currentWatermark()) {
+            lateFacts.inc();
+            LOG.warn(
+                    "dropping a fact for the final window {} of {}: {}",
+                    start,
+                    ctx.getCurrentKey(),
+                    f);
+            return;
+        }
+        WindowAccumulator acc = windows.get(start);
+        if (acc == null) {
+            acc = new WindowAccumulator();
+            ctx.timerService().registerEventTimeTimer(fire);
+        }
+        acc.add(f);
+        windows.put(start, acc);
+        if (f.inflightDelta != 0) {
+            Integer d = deltas.get(f.ts);
+            int net = (d == null ? 0 : d) + f.inflightDelta;
+            if (net == 0) {
+                deltas.remove(f.ts);
+            } else {
+                deltas.put(f.ts, net);
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RequestMetrics> out)
+            throws Exception {
+        long start = timestamp + 1 - latenessMs - sizeMs;
+        long end = start + sizeMs;
+        WindowAccumulator acc = windows.get(start);
+        Integer carried = inflight.value();
+        InflightSweep sweep =
+                InflightSweep.of(carried == null ? 0 : carried, takeDeltas(start, end), start, end);
+        out.collect(
+                (acc == null ? new WindowAccumulator() : acc)
+                        .toMetrics(
+                                ctx.getCurrentKey(),
+                                start,
+                                (int) (sizeMs / 1000),
+                                sweep.max(),
+                                sweep.mean(),
+                                sweep.end()));
+        windows.remove(start);
+        if (sweep.end() > 0) {
+            inflight.update(sweep.end());
+            ctx.timerService()
+                    .registerEventTimeTimer(EventWindows.fireTime(end, sizeMs, latenessMs));
+        } else {
+            inflight.clear();
+        }
+    }
+
+    /** Removes and returns, in time order, the in-flight changes inside [start, end). */
+    private TreeMap<Long, Integer> takeDeltas(long start, long end) throws Exception {
+        TreeMap<Long, Integer> inWindow = new TreeMap<>();
+        List<Long> taken = new ArrayList<>();
+        for (Map.Entry<Long, Integer> e : deltas.entries()) {
+            if (e.getKey() >= start && e.getKey() < end) {
+                inWindow.put(e.getKey(), e.getValue());
+                taken.add(e.getKey());
+            }
+        }
+        for (Long t : taken) {
+            deltas.remove(t);
+        }
+        return inWindow;
+    }
+}
