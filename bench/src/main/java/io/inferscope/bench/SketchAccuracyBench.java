@@ -12,8 +12,9 @@ import java.util.function.DoubleSupplier;
  * samples, and against what a Prometheus {@code histogram_quantile} over vLLM's TTFT bucket
  * boundaries would report for them.
  *
- * <p>Run: {@code ./mvnw -q -pl bench exec:java -Dexec.mainClass=io.inferscope.bench.SketchAccuracyBench}
- * (optional args: sample count, seed). Prints a Markdown table (the README's).
+ * <p>Run: {@code ./mvnw -q -pl bench exec:java
+ * -Dexec.mainClass=io.inferscope.bench.SketchAccuracyBench} (optional args: sample count, seed).
+ * Prints a Markdown table (the README's).
  *
  * <p>The sketch is configured as the stream jobs configure theirs: DDSketch, 1 % relative accuracy,
  * merged from 10 partial sketches (as windows and replicas are merged), so the figure covers the
@@ -51,7 +52,10 @@ public final class SketchAccuracyBench {
                         rnd.nextDouble() < 0.8
                                 ? Math.max(1, 120 + 25 * rnd.nextGaussian())
                                 : Math.max(1, 2500 + 600 * rnd.nextGaussian()));
-        run("Pareto tail (x_m 50 ms, α=1.5)", n, () -> 50 / Math.pow(1 - rnd.nextDouble(), 1 / 1.5));
+        run(
+                "Pareto tail (x_m 50 ms, α=1.5)",
+                n,
+                () -> 50 / Math.pow(1 - rnd.nextDouble(), 1 / 1.5));
     }
 
     static void run(String name, int n, DoubleSupplier gen) {

@@ -1,0 +1,208 @@
+package io.inferscope.collector.kubernetes;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.inferscope.collector.core.KafkaClientConfig;
+import io.inferscope.collector.core.Publisher;
+import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.collector.core.SelfMetricsServer;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code inferscope collect kubernetes}: watches pods, deployments, HPAs, resource quotas and
+ * events (read-only) and publishes their changes, and container usage from metrics.k8s.io, to
+ * {@code inferscope.raw.k8s}, until Ctrl-C.
+ *
+ * <p>Exit codes: 0 after a clean shutdown; {@value #EXIT_API_UNAVAILABLE} when the API server is
+ * unreachable, rejects the credentials or forbids a resource (one line on stderr); 2 for a usage
+ * error or a port already in use; 1 for any other start failure. Never a stack trace.
+ *
+ * <p>Options: {@code --kubeconfig}, {@code --context}, {@code --namespace} (repeatable), {@code
+ * --cluster}, {@code --usage-interval}, {@code --bootstrap}, {@code --kafka-config}, {@code
+ * --metrics-host}, {@code --metrics-port}, {@code --spool-dir}.
+ */
+@Command(
+        name = "kubernetes",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Watches pods, deployments, HPAs, resource quotas and events (get/list/watch only)",
+            "and publishes every change, and container usage from metrics-server, to Kafka."
+        })
+public final class CollectKubernetesCommand implements Callable<Integer> {
+    public static final int EXIT_API_UNAVAILABLE = 3;
+    static final String COLLECTOR_NAME = "kubernetes";
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster).")
+    Path kubeconfig;
+
+    @Option(names = "--context", description = "kubeconfig context (default: the current one).")
+    String context;
+
+    @Option(
+            names = "--namespace",
+            paramLabel = "NS",
+            description = "Namespace to watch; repeat for several (default: all namespaces).")
+    List<String> namespaces = new ArrayList<>();
+
+    @Option(names = "--cluster", description = "cluster label of every record.")
+    String cluster;
+
+    @Option(
+            names = "--usage-interval",
+            defaultValue = "30s",
+            converter = IntervalConverter.class,
+            description = "metrics.k8s.io poll interval; 0 = off (${DEFAULT-VALUE}).")
+    Duration usageInterval;
+
+    @Option(
+            names = "--bootstrap",
+            defaultValue = PublisherConfig.DEFAULT_BOOTSTRAP,
+            description = "Kafka bootstrap servers (${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, SASL, TLS...).")
+    Path kafkaConfig;
+
+    @Option(
+            names = "--metrics-host",
+            defaultValue = "0.0.0.0",
+            description = "Self-metrics bind address (${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "9402",
+            description = "Self-metrics port: /metrics and /healthz (${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(
+            names = "--spool-dir",
+            paramLabel = "DIR",
+            description = "On-disk spool used while Kafka is unreachable.")
+    Path spoolDir;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        KubernetesCollectorConfig config;
+        KubernetesClient client;
+        try {
+            config = config();
+            client = KubeClients.create(kubeconfig, context);
+        } catch (RuntimeException e) { // bad option values, unreadable or invalid kubeconfig
+            return fail(err, 2, StartFailures.rootMessage(e));
+        }
+        Publisher publisher = null;
+        SelfMetricsServer metrics = null;
+        KubernetesCollector collector = null;
+        try {
+            publisher = Publisher.start(publisherConfig());
+            metrics =
+                    SelfMetricsServer.start(
+                                    new InetSocketAddress(metricsHost, metricsPort), COLLECTOR_NAME)
+                            .register(publisher);
+            collector = KubernetesCollector.start(client, config, publisher);
+            KubernetesCollector c = collector;
+            metrics.addCollector(c::writeMetrics).addHealth("kubernetes", c::state);
+        } catch (KubernetesCollectorException e) {
+            closeAll(collector, metrics, publisher, client);
+            return fail(err, EXIT_API_UNAVAILABLE, e.getMessage());
+        } catch (RuntimeException e) {
+            closeAll(collector, metrics, publisher, client);
+            // IllegalStateException: a port in use or a spool directory held by another process
+            return fail(
+                    err, e instanceof IllegalStateException ? 2 : 1, StartFailures.rootMessage(e));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(
+                "inferscope collect kubernetes: watching %s at %s; usage %s; metrics on"
+                        + " :%d/metrics; Kafka %s%n",
+                namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces),
+                client.getConfiguration().getMasterUrl(),
+                usageInterval.isZero() ? "off" : "every " + usageInterval.toMillis() + " ms",
+                metrics.port(),
+                bootstrap);
+        out.flush();
+        Thread hook = new Thread(stop::countDown, "k8s-collector-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeAll(collector, metrics, publisher, client);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook ran, nothing to remove
+        }
+        return 0;
+    }
+
+    /** Ends a running {@link #call()} (tests; the shutdown hook does this on Ctrl-C). */
+    void stop() {
+        stop.countDown();
+    }
+
+    KubernetesCollectorConfig config() {
+        return KubernetesCollectorConfig.defaults()
+                .withNamespaces(namespaces)
+                .withCluster(cluster)
+                .withUsageInterval(usageInterval);
+    }
+
+    private static int fail(PrintWriter err, int code, String message) {
+        err.println("error: " + message);
+        err.flush();
+        return code;
+    }
+
+    private PublisherConfig publisherConfig() {
+        PublisherConfig.Builder b =
+                PublisherConfig.builder(bootstrap).clientId("inferscope-collector-kubernetes");
+        if (kafkaConfig != null) {
+            b.kafkaConfig(KafkaClientConfig.load(kafkaConfig));
+        }
+        if (spoolDir != null) {
+            b.spoolDir(spoolDir);
+        }
+        return b.build();
+    }
+
+    private static void closeAll(
+            KubernetesCollector collector,
+            SelfMetricsServer metrics,
+            Publisher publisher,
+            KubernetesClient client) {
+        if (collector != null) {
+            collector.close(); // no more records after this
+        }
+        if (publisher != null) {
+            publisher.close(); // delivers or spools what is left
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        client.close();
+    }
+}
