@@ -32,6 +32,10 @@ import java.util.Properties;
  *   <li>{@code --future-tolerance} records more than this ahead of the wall clock are dead-lettered
  *       (default {@code 5m}).
  *   <li>{@code --slo-ttft-ms}, {@code --slo-e2e-ms} goodput thresholds (default 2000 and 30000).
+ *   <li>{@code --stuck-after} cluster job: a pod Pending or not Ready for longer than this is stuck
+ *       (default {@code 2m}).
+ *   <li>{@code --state-ttl} cluster job: a deleted deployment with no pods is forgotten after this
+ *       (default {@code 10m}).
  *   <li>{@code --checkpoint-interval} exactly-once checkpoint interval (default {@code 5s}).
  *   <li>{@code --parallelism} operator parallelism; 0 keeps the environment's (default 0).
  * </ul>
@@ -52,7 +56,9 @@ public record JobConfig(
         double sloTtftMs,
         double sloE2eMs,
         Duration checkpointInterval,
-        int parallelism)
+        int parallelism,
+        Duration stuckAfter,
+        Duration stateTtl)
         implements Serializable {
 
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
@@ -69,6 +75,25 @@ public record JobConfig(
         if (lostTtl.toMillis() <= 0 || checkpointInterval.toMillis() <= 0) {
             throw new IllegalArgumentException("lost-ttl and checkpoint-interval must be > 0");
         }
+        if (stuckAfter.isNegative() || stateTtl.toMillis() <= 0) {
+            throw new IllegalArgumentException("stuck-after must be >= 0 and state-ttl > 0");
+        }
+    }
+
+    /**
+     * This config for the job named {@code job} (e.g. {@code gpu-metrics}): a consumer group and
+     * transactional-id prefix still at the request job's defaults become {@code inferscope-<job>},
+     * so jobs started from one default config never share them.
+     */
+    public JobConfig forJob(String job) {
+        Builder b = toBuilder();
+        if (groupId.equals(DEFAULT_ID)) {
+            b.groupId("inferscope-" + job);
+        }
+        if (transactionalIdPrefix.equals(DEFAULT_ID)) {
+            b.transactionalIdPrefix("inferscope-" + job);
+        }
+        return b.build();
     }
 
     public static JobConfig defaults() {
@@ -157,6 +182,8 @@ public record JobConfig(
         private double sloE2eMs = 30_000;
         private Duration checkpointInterval = Duration.ofSeconds(5);
         private int parallelism = 0;
+        private Duration stuckAfter = Duration.ofMinutes(2);
+        private Duration stateTtl = Duration.ofMinutes(10);
 
         private Builder() {}
 
@@ -175,6 +202,8 @@ public record JobConfig(
             sloE2eMs = c.sloE2eMs;
             checkpointInterval = c.checkpointInterval;
             parallelism = c.parallelism;
+            stuckAfter = c.stuckAfter;
+            stateTtl = c.stateTtl;
         }
 
         Builder set(String name, String value) throws IOException {
@@ -193,6 +222,8 @@ public record JobConfig(
                 case "slo-e2e-ms" -> sloE2eMs = Double.parseDouble(value);
                 case "checkpoint-interval" -> checkpointInterval = parseDuration(value);
                 case "parallelism" -> parallelism = Integer.parseInt(value);
+                case "stuck-after" -> stuckAfter = parseDuration(value);
+                case "state-ttl" -> stateTtl = parseDuration(value);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
             return this;
@@ -274,6 +305,16 @@ public record JobConfig(
             return this;
         }
 
+        public Builder stuckAfter(Duration v) {
+            stuckAfter = v;
+            return this;
+        }
+
+        public Builder stateTtl(Duration v) {
+            stateTtl = v;
+            return this;
+        }
+
         public JobConfig build() {
             String bootstrap = bootstrapServers;
             if (bootstrap.equals(DEFAULT_BOOTSTRAP)
@@ -294,7 +335,9 @@ public record JobConfig(
                     sloTtftMs,
                     sloE2eMs,
                     checkpointInterval,
-                    parallelism);
+                    parallelism,
+                    stuckAfter,
+                    stateTtl);
         }
     }
 
@@ -325,6 +368,10 @@ public record JobConfig(
                 + checkpointInterval
                 + ", parallelism="
                 + parallelism
+                + ", stuckAfter="
+                + stuckAfter
+                + ", stateTtl="
+                + stateTtl
                 + "]";
     }
 }
