@@ -1,6 +1,7 @@
 package io.inferscope.local;
 
 import io.inferscope.collector.gpu.CollectGpuCommand;
+import io.inferscope.collector.kubernetes.CollectKubernetesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,8 +12,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "collect",
         mixinStandardHelpOptions = true,
-        description = "Run a collector: gpu (NVML).",
-        subcommands = {CollectGpuCommand.class})
+        description = "Run a collector: gpu (NVML), kubernetes (API server watches).",
+        subcommands = {CollectGpuCommand.class, CollectKubernetesCommand.class})
 public final class CollectCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -6,7 +6,9 @@ import io.inferscope.collector.gateway.Gateway;
 import io.inferscope.collector.gateway.GatewayConfig;
 import io.inferscope.collector.gateway.Upstream;
 import io.inferscope.jobs.common.JobConfig;
-import io.inferscope.jobs.requests.RequestMetricsJob;
+import io.inferscope.local.sim.DemoScenario;
+import io.inferscope.local.sim.ScenarioTimeline;
+import io.inferscope.local.sim.SimDeployment;
 import io.inferscope.schemas.Labels;
 import io.inferscope.simulator.Durations;
 import io.inferscope.simulator.FleetConfig;
@@ -27,16 +29,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code inferscope demo}: the whole system in this JVM — a Kafka broker with every topic, a Flink
- * MiniCluster (dashboard on {@code --flink-port}) running the request-metrics job, a simulated
- * fleet of {@code --replicas} model servers (the last one slower), the measuring gateway in front
- * of them on {@code --gateway-port}, a load generator playing steady → spike → recovery, and a live
- * summary per 10 s window. Ctrl-C (or the end of {@code --duration}) stops everything and removes
- * the demo's temporary directory.
+ * MiniCluster (dashboard on {@code --flink-port}) running the request, GPU and cluster metrics
+ * jobs, a simulated fleet of {@code --replicas} model servers (the last one slower), the measuring
+ * gateway in front of them on {@code --gateway-port}, simulated GPUs and Kubernetes objects for
+ * that fleet ({@link DemoScenario}), a load generator playing steady → spike → recovery with
+ * incidents on the same timeline, and a live summary per 10 s window. Ctrl-C (or the end of {@code
+ * --duration}) stops everything and removes the demo's temporary directory.
  *
  * <p>Options: {@code --duration} (default: until Ctrl-C), {@code --rate} (steady requests/s,
- * default 4), {@code --spike-factor} (default 3), {@code --no-load}, {@code --replicas} (3), {@code
- * --slots} (batch slots per replica, 8), ports {@code --kafka-port} 9092, {@code --gateway-port}
- * 8000, {@code --flink-port} 8081, {@code --sim-port} 8001 (replica i on 8001 + i).
+ * default 4), {@code --spike-factor} (default 4), {@code --no-load}, {@code --no-incidents}, {@code
+ * --replicas} (3), {@code --slots} (batch slots per replica, 8), ports {@code --kafka-port} 9092,
+ * {@code --gateway-port} 8000, {@code --flink-port} 8081, {@code --sim-port} 8001 (replica i on
+ * 8001 + i); hidden {@code --scenario-scale} (multiplies the timeline, for tests).
  */
 @Command(
         name = "demo",
@@ -45,9 +49,9 @@ import picocli.CommandLine.Option;
                 "Run the whole system on this machine: Kafka, Flink, a simulated LLM fleet behind"
                         + " the gateway, a load scenario and a live summary.")
 public final class DemoCommand extends BaseCommand {
-    static final String CLUSTER = "local";
-    static final String NAMESPACE = "demo";
-    static final String DEPLOYMENT = "llm-chat";
+    static final String CLUSTER = SimDeployment.DEMO.cluster();
+    static final String NAMESPACE = SimDeployment.DEMO.namespace();
+    static final String DEPLOYMENT = SimDeployment.DEMO.deployment();
 
     @Option(
             names = "--duration",
@@ -70,6 +74,20 @@ public final class DemoCommand extends BaseCommand {
             names = "--no-load",
             description = "Start no load generator; send your own requests to the gateway.")
     boolean noLoad;
+
+    @Option(
+            names = "--no-incidents",
+            description =
+                    "Simulate GPUs and Kubernetes objects but play no incidents (no scale-up,"
+                            + " crash-loop or GPU memory pressure).")
+    boolean noIncidents;
+
+    @Option(
+            names = "--scenario-scale",
+            defaultValue = "1",
+            hidden = true,
+            description = "Multiply every offset of the load profile and the incidents (tests).")
+    double scenarioScale;
 
     @Option(
             names = "--replicas",
@@ -114,6 +132,7 @@ public final class DemoCommand extends BaseCommand {
     @Override
     protected int run() throws Exception {
         Duration runFor = duration == null ? null : Durations.parse(duration);
+        ScenarioTimeline timeline = ScenarioTimeline.defaults().scaled(scenarioScale);
         List<Object> ports =
                 new ArrayList<>(
                         List.of(
@@ -189,7 +208,9 @@ public final class DemoCommand extends BaseCommand {
             LocalFlink flink =
                     closer.add(
                             LocalFlink.start(
-                                    flinkPort, Files.createDirectories(work.resolve("flink")), 4));
+                                    flinkPort,
+                                    Files.createDirectories(work.resolve("flink")),
+                                    DemoJobs.SLOTS));
             JobConfig jobConfig =
                     JobConfig.builder()
                             .bootstrapServers(kafka.bootstrapServers())
@@ -200,25 +221,38 @@ public final class DemoCommand extends BaseCommand {
                             .checkpointInterval(Duration.ofSeconds(1))
                             .parallelism(2)
                             .build();
-            var env = flink.newEnvironment();
-            RequestMetricsJob.forKafka(jobConfig).build(env);
-            flink.submit(env, "inferscope " + RequestMetricsJob.NAME);
-            LiveSummary summary = closer.add(new LiveSummary(kafkaProps(kafka), out()));
+            var metricTopics = DemoJobs.submitAll(flink, jobConfig);
+            LiveSummary summary =
+                    closer.add(new LiveSummary(kafkaProps(kafka), out(), metricTopics));
             Thread summaryThread = new Thread(summary, "inferscope-demo-summary");
             summaryThread.setDaemon(true);
             summaryThread.start();
+            // The incidents count from here, like the load profile: the spike and the scale-up
+            // line up.
+            DemoScenario scenario =
+                    closer.add(
+                            DemoScenario.start(
+                                    fleet,
+                                    publisher,
+                                    SimDeployment.DEMO,
+                                    timeline,
+                                    !noIncidents,
+                                    out()));
             LoadGenerator load =
                     noLoad
                             ? null
                             : closer.add(
-                                    new LoadGenerator(loadConfig(runFor, gateway.port())).start());
+                                    new LoadGenerator(loadConfig(timeline, runFor, gateway.port()))
+                                            .start());
             printBanner(
                     fleet,
                     kafka,
                     gateway.port(),
                     flink.restPort(),
                     (System.nanoTime() - t0) / 1_000_000,
-                    load != null);
+                    load != null,
+                    timeline,
+                    noIncidents ? null : scenario.plan());
             boolean timedOut =
                     runFor == null ? awaitStop(Long.MAX_VALUE) : !awaitStop(runFor.toMillis());
             out().println(timedOut ? "\nDemo duration reached; stopping ..." : "\nStopping ...");
@@ -241,15 +275,8 @@ public final class DemoCommand extends BaseCommand {
         return 0;
     }
 
-    private LoadConfig loadConfig(Duration runFor, int port) {
-        RateProfile profile =
-                RateProfile.parse(
-                        String.format(
-                                java.util.Locale.ROOT,
-                                "steady:%s/45s,spike:%s/45s,recovery:%s/60s",
-                                rate,
-                                rate * spikeFactor,
-                                rate));
+    private LoadConfig loadConfig(ScenarioTimeline timeline, Duration runFor, int port) {
+        RateProfile profile = timeline.loadProfile(rate, spikeFactor);
         return LoadConfig.defaults("http://localhost:" + port)
                 .withProfile(profile)
                 .withDuration(runFor == null ? Duration.ofDays(365) : runFor);
@@ -267,7 +294,9 @@ public final class DemoCommand extends BaseCommand {
             int gwPort,
             int restPort,
             long startMs,
-            boolean load) {
+            boolean load,
+            ScenarioTimeline timeline,
+            String incidents) {
         var o = out();
         o.printf("%nInferScope demo is running (started in %.1f s)%n", startMs / 1000.0);
         o.printf("  gateway (OpenAI API)  http://localhost:%d/v1/chat/completions%n", gwPort);
@@ -278,10 +307,22 @@ public final class DemoCommand extends BaseCommand {
                 load
                         ? String.format(
                                 java.util.Locale.ROOT,
-                                "  load                  %.1f req/s steady, ×%.0f spike after 45 s, recovery after 90 s",
+                                "  load                  %.1f req/s steady, ×%.0f spike after %d s, recovery after %d s",
                                 rate,
-                                spikeFactor)
+                                spikeFactor,
+                                timeline.steady().toSeconds(),
+                                timeline.steady().plus(timeline.spike()).toSeconds())
                         : "  load                  none (--no-load): send your own requests");
+        o.println(
+                "  simulated cluster     "
+                        + NAMESPACE
+                        + "/"
+                        + DEPLOYMENT
+                        + ": one H100 per replica, pods, HPA, quota, events");
+        o.println(
+                incidents == null
+                        ? "  incidents             none (--no-incidents)"
+                        : "  incidents             " + incidents);
         o.println("Try, in another terminal:");
         o.printf(
                 "  curl -N localhost:%d/v1/chat/completions -H 'content-type: application/json' \\%n",
@@ -289,6 +330,7 @@ public final class DemoCommand extends BaseCommand {
         o.println(
                 "       -d '{\"model\":\"llama-3.1-8b-instruct\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'");
         o.println("  ./inferscope tail inferscope.metrics.requests");
+        o.println("  ./inferscope tail inferscope.metrics.gpu   (or inferscope.metrics.cluster)");
         o.println(
                 "Windows of 10 s appear below once they close (window + watermark delay + checkpoint). Ctrl-C stops.");
         o.flush();

@@ -48,6 +48,7 @@ final class DerivedColumns {
                     .col("HPA", 6, DerivedColumns::hpa)
                     .col("RESTARTS", 8, r -> String.valueOf(r.restarts()))
                     .col("STUCK", 5, r -> String.valueOf(r.stuckPods()))
+                    .col("SCHED_P99", 9, r -> Fmt.q(r.schedulingDelayMs(), Quantiles::p99))
                     .col(
                             "DEPLOYMENT",
                             36,
@@ -94,7 +95,12 @@ final class DerivedColumns {
     private static String gpuGroup(GpuMetrics r) {
         Labels l = r.labels();
         return switch (r.scope()) {
-            case GPU -> Fmt.or(r.gpuUuid());
+            // The pod holding the GPU, where attributed, so rows read without a UUID lookup.
+            case GPU ->
+                    Fmt.or(r.gpuUuid())
+                            + (l.replica() == null
+                                    ? ""
+                                    : " " + Fmt.nsName(l.namespace(), l.replica()));
             case NODE -> Fmt.or(l.node());
             default -> Fmt.nsName(l.namespace(), l.deployment());
         };

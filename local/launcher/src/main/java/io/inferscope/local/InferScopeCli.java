@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
 /**
  * The {@code inferscope} command line. Subcommands: {@code kafka} (run a broker with the topics),
  * {@code topics} (list them), {@code tail} (print decoded records), {@code produce} (publish golden
- * examples). Every command that talks to Kafka defaults to {@code localhost:9092} and accepts
- * {@code --kafka-config FILE}.
+ * examples), {@code demo} (the whole system with a simulated fleet, GPUs and cluster), {@code
+ * simulate}, {@code load}, {@code gateway}, {@code collect gpu|kubernetes} (the real collectors).
+ * Every command that talks to Kafka defaults to {@code localhost:9092} and accepts {@code
+ * --kafka-config FILE}.
  */
 @Command(
         name = "inferscope",

@@ -1,10 +1,12 @@
 package io.inferscope.local;
 
+import io.inferscope.schemas.ClusterMetrics;
 import io.inferscope.schemas.DecodeException;
+import io.inferscope.schemas.GpuMetrics;
 import io.inferscope.schemas.Quantiles;
 import io.inferscope.schemas.RequestMetrics;
 import io.inferscope.schemas.Scope;
-import io.inferscope.schemas.Topics;
+import io.inferscope.schemas.TopicSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,9 +14,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,11 +29,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The demo's live terminal summary: follows {@code inferscope.metrics.requests} (read_committed, so
- * only windows the job has committed) and prints one block per 10 s window — per deployment and
- * model, then per replica — as the windows arrive.
+ * The demo's live terminal summary: follows {@code inferscope.metrics.requests}, {@code .gpu} and
+ * {@code .cluster} (read_committed, so only windows the jobs have committed) and prints one block
+ * per 10 s window: request rows per deployment and model, then per replica; a row per GPU; the
+ * cluster row of the deployment. Each job commits on its own schedule, so a window's block waits
+ * until every followed topic has delivered it (or {@link #WAIT_FOR_ALL_MS} passed).
  */
 final class LiveSummary implements Runnable, AutoCloseable {
+    /** How long a window waits for the topics that have not delivered it yet. */
+    static final long WAIT_FOR_ALL_MS = 8_000;
+
+    private static final long QUIET_MS = 700;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final String HEADER =
@@ -42,21 +55,37 @@ final class LiveSummary implements Runnable, AutoCloseable {
                     "e2e p99",
                     "tok/s");
 
+    /** One window's rows as they arrive from the topics. */
+    private static final class Block {
+        final long startMs;
+        final List<RequestMetrics> requests = new ArrayList<>();
+        final List<GpuMetrics> gpus = new ArrayList<>();
+        final List<ClusterMetrics> clusters = new ArrayList<>();
+        final Set<String> topics = new HashSet<>();
+        final long firstNanos = System.nanoTime();
+        long lastNanos = firstNanos;
+
+        Block(long startMs) {
+            this.startMs = startMs;
+        }
+    }
+
     private final Properties props;
     private final PrintWriter out;
-    private final List<RequestMetrics> pending = new ArrayList<>();
+    private final Map<String, TopicSpec<?>> followed = new LinkedHashMap<>();
+    private final TreeMap<Long, Block> blocks = new TreeMap<>();
     private volatile boolean running = true;
-    private long pendingWindowEnd;
-    private long lastArrivalNanos;
+    private long lastPrintedEnd;
     private int windowsPrinted;
 
-    LiveSummary(Properties clientProps, PrintWriter out) {
+    LiveSummary(Properties clientProps, PrintWriter out, List<TopicSpec<?>> topics) {
         this.props = new Properties();
         props.putAll(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.out = out;
+        topics.forEach(t -> followed.put(t.name(), t));
     }
 
     int windowsPrinted() {
@@ -69,56 +98,96 @@ final class LiveSummary implements Runnable, AutoCloseable {
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(Topics.METRICS_REQUESTS.name())
-                    .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+            for (String topic : followed.keySet()) {
+                consumer.partitionsFor(topic)
+                        .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+            }
             consumer.assign(parts);
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    accept(r.value());
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+                    accept(r.topic(), r.value());
                 }
-                if (!pending.isEmpty() && System.nanoTime() - lastArrivalNanos > 700_000_000L) {
-                    flush();
-                }
+                flushReady();
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void accept(byte[] value) {
-        RequestMetrics m;
+    private void accept(String topic, byte[] value) {
+        Object record;
         try {
-            m = Topics.METRICS_REQUESTS.codec().decode(value);
+            record = followed.get(topic).codec().decode(value);
         } catch (DecodeException e) {
             return; // tail shows bad records; the summary only shows good windows
         }
-        if (m.windowS() != 10) {
-            return; // rollups (1 min, 5 min) are on the topic for consumers; the summary is live
+        if (record instanceof RequestMetrics m && m.windowS() == 10) {
+            block(m.windowStartMs(), m.windowEndMs(), topic).requests.add(m);
+        } else if (record instanceof GpuMetrics m && m.windowS() == 10) {
+            // Per GPU only; the node and deployment rollups are on the topic for consumers.
+            Block b = block(m.windowStartMs(), m.windowEndMs(), topic);
+            if (m.scope() == Scope.GPU) {
+                b.gpus.add(m);
+            }
+        } else if (record instanceof ClusterMetrics m && m.windowS() == 10) {
+            block(m.windowStartMs(), m.windowEndMs(), topic).clusters.add(m);
         }
-        if (!pending.isEmpty() && m.windowEndMs() != pendingWindowEnd) {
-            flush();
-        }
-        pendingWindowEnd = m.windowEndMs();
-        pending.add(m);
-        lastArrivalNanos = System.nanoTime();
+        // Rollups (1 min, 5 min) are on the topics for consumers; the summary is live.
     }
 
-    private void flush() {
-        pending.sort(
-                Comparator.comparing((RequestMetrics m) -> m.scope() == Scope.REPLICA)
-                        .thenComparing(m -> String.valueOf(m.labels().replica())));
-        RequestMetrics first = pending.get(0);
-        out.printf(
-                Locale.ROOT,
-                "%nwindow %s–%s%n%s%n",
-                TIME.format(Instant.ofEpochMilli(first.windowStartMs())),
-                TIME.format(Instant.ofEpochMilli(first.windowEndMs())),
-                HEADER);
-        for (RequestMetrics m : pending) {
-            out.println(row(m));
+    private Block block(long startMs, long endMs, String topic) {
+        Block b = blocks.computeIfAbsent(endMs, e -> new Block(startMs));
+        b.topics.add(topic);
+        b.lastNanos = System.nanoTime();
+        return b;
+    }
+
+    /**
+     * Prints complete windows, oldest first; a window still missing a topic holds back later ones.
+     */
+    private void flushReady() {
+        long now = System.nanoTime();
+        while (!blocks.isEmpty()) {
+            Map.Entry<Long, Block> first = blocks.firstEntry();
+            Block b = first.getValue();
+            boolean complete = b.topics.containsAll(followed.keySet());
+            boolean quiet = now - b.lastNanos > QUIET_MS * 1_000_000;
+            boolean waitedEnough = now - b.firstNanos > WAIT_FOR_ALL_MS * 1_000_000;
+            if (!(quiet && (complete || waitedEnough))) {
+                return;
+            }
+            blocks.pollFirstEntry();
+            print(first.getKey(), b);
         }
-        out.flush();
-        pending.clear();
+    }
+
+    private void print(long endMs, Block b) {
+        boolean late = endMs <= lastPrintedEnd;
+        synchronized (out) {
+            out.printf(
+                    Locale.ROOT,
+                    "%nwindow %s–%s%s%n",
+                    TIME.format(Instant.ofEpochMilli(b.startMs)),
+                    TIME.format(Instant.ofEpochMilli(endMs)),
+                    late ? " (late rows)" : "");
+            if (!b.requests.isEmpty()) {
+                b.requests.sort(
+                        Comparator.comparing((RequestMetrics m) -> m.scope() == Scope.REPLICA)
+                                .thenComparing(m -> String.valueOf(m.labels().replica())));
+                out.println(HEADER);
+                b.requests.forEach(m -> out.println(row(m)));
+            }
+            if (!b.gpus.isEmpty()) {
+                b.gpus.sort(
+                        Comparator.comparing(
+                                (GpuMetrics m) -> String.valueOf(m.labels().replica())));
+                out.println(SummaryRows.GPU_HEADER);
+                b.gpus.forEach(m -> out.println(SummaryRows.gpu(m)));
+            }
+            b.clusters.forEach(m -> out.println(SummaryRows.cluster(m)));
+            out.flush();
+        }
+        lastPrintedEnd = Math.max(lastPrintedEnd, endMs);
         windowsPrinted++;
     }
 
@@ -133,7 +202,7 @@ final class LiveSummary implements Runnable, AutoCloseable {
         return String.format(
                 Locale.ROOT,
                 "  %-44s %6.1f %6.1f %9s %15s %9s %9s %8.0f",
-                truncate(group, 44),
+                SummaryRows.truncate(group, 44),
                 replica ? m.finishRps() : m.rps(),
                 100 * m.errorRate(),
                 replica ? "" : m.inflightEnd() + "/" + m.inflightMax(),
@@ -151,10 +220,6 @@ final class LiveSummary implements Runnable, AutoCloseable {
         return v >= 10_000
                 ? String.format(Locale.ROOT, "%.1fs", v / 1000)
                 : String.format(Locale.ROOT, "%.0fms", v);
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     @Override
