@@ -5,6 +5,8 @@ import io.inferscope.collector.core.PublisherConfig;
 import io.inferscope.collector.gateway.Gateway;
 import io.inferscope.collector.gateway.GatewayConfig;
 import io.inferscope.collector.gateway.Upstream;
+import io.inferscope.console.Console;
+import io.inferscope.console.ConsoleConfig;
 import io.inferscope.jobs.common.JobConfig;
 import io.inferscope.local.sim.DemoScenario;
 import io.inferscope.local.sim.ScenarioTimeline;
@@ -126,6 +128,12 @@ public final class DemoCommand extends BaseCommand {
             description = "First simulated replica's port (default ${DEFAULT-VALUE}).")
     int simPort;
 
+    @Option(
+            names = "--console-port",
+            defaultValue = "8080",
+            description = "Console (REST API, /metrics) port (default ${DEFAULT-VALUE}).")
+    int consolePort;
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -143,7 +151,9 @@ public final class DemoCommand extends BaseCommand {
                                 "gateway",
                                 gatewayPort,
                                 "Flink dashboard",
-                                flinkPort));
+                                flinkPort,
+                                "console",
+                                consolePort));
         for (int i = 0; i < replicas; i++) {
             ports.add("simulated replica " + i);
             ports.add(simPort == 0 ? 0 : simPort + i);
@@ -222,6 +232,14 @@ public final class DemoCommand extends BaseCommand {
                             .parallelism(2)
                             .build();
             var metricTopics = DemoJobs.submitAll(flink, jobConfig);
+            Console console =
+                    closer.add(
+                            Console.start(
+                                    ConsoleConfig.defaults(
+                                                    kafka.bootstrapServers(),
+                                                    Files.createDirectories(
+                                                            work.resolve("console")))
+                                            .withPort(consolePort)));
             LiveSummary summary =
                     closer.add(new LiveSummary(kafkaProps(kafka), out(), metricTopics));
             Thread summaryThread = new Thread(summary, "inferscope-demo-summary");
@@ -249,6 +267,7 @@ public final class DemoCommand extends BaseCommand {
                     kafka,
                     gateway.port(),
                     flink.restPort(),
+                    console.port(),
                     (System.nanoTime() - t0) / 1_000_000,
                     load != null,
                     timeline,
@@ -293,6 +312,7 @@ public final class DemoCommand extends BaseCommand {
             EmbeddedKafka kafka,
             int gwPort,
             int restPort,
+            int consoleHttpPort,
             long startMs,
             boolean load,
             ScenarioTimeline timeline,
@@ -301,6 +321,9 @@ public final class DemoCommand extends BaseCommand {
         o.printf("%nInferScope demo is running (started in %.1f s)%n", startMs / 1000.0);
         o.printf("  gateway (OpenAI API)  http://localhost:%d/v1/chat/completions%n", gwPort);
         o.printf("  Flink dashboard       http://localhost:%d%n", restPort);
+        o.printf(
+                "  console (REST, /metrics) http://localhost:%d/api/v1/groups  http://localhost:%d/metrics%n",
+                consoleHttpPort, consoleHttpPort);
         o.printf("  Kafka                 %s%n", kafka.bootstrapServers());
         o.printf("  simulated replicas    %s%n", String.join(" ", fleet.replicaUrls()));
         o.println(

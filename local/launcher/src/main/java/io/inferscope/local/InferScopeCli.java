@@ -1,6 +1,7 @@
 package io.inferscope.local;
 
 import io.inferscope.collector.gateway.GatewayCommand;
+import io.inferscope.console.ConsoleCommand;
 import io.inferscope.simulator.LoadCommand;
 import io.inferscope.simulator.SimulateCommand;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             GatewayCommand.class,
             CollectCommand.class,
+            ConsoleCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class InferScopeCli implements Runnable {

@@ -43,6 +43,8 @@ class DemoCommandITCase {
                         "--flink-port",
                         "0",
                         "--sim-port",
+                        "0",
+                        "--console-port",
                         "0");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -71,6 +73,7 @@ class DemoCommandITCase {
             assertThat(ttftP50).isPositive().isLessThanOrEqualTo(ttftP99);
         }
         assertThat(out).contains("replica llama-7b-0");
+        assertThat(out).contains("console (REST, /metrics) http://localhost:");
     }
 
     /** The crash-loop shows as restarts and fewer ready replicas; the scale-up as a delay. */
