@@ -1,0 +1,106 @@
+package io.inferscope.bench;
+
+import io.inferscope.bench.PhaseResult.Mode;
+import java.util.Arrays;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The gateway's cost from A/B phases: added TTFT is the gateway's percentile minus the direct one
+ * (a difference of percentiles, not a percentile of differences: requests are not paired), and the
+ * throughput ratio is gateway over direct. Across rounds each figure is the median of the rounds'
+ * values, so one disturbed phase cannot move it far.
+ *
+ * @param directP50Ms median over rounds of the direct TTFT p50
+ * @param directP99Ms median over rounds of the direct TTFT p99
+ * @param gatewayP50Ms median over rounds of the gateway TTFT p50
+ * @param gatewayP99Ms median over rounds of the gateway TTFT p99
+ * @param directRps median over rounds of direct completed requests per second
+ * @param gatewayRps median over rounds of gateway completed requests per second
+ */
+record Overhead(
+        double directP50Ms,
+        double directP99Ms,
+        double gatewayP50Ms,
+        double gatewayP99Ms,
+        double directRps,
+        double gatewayRps) {
+
+    /** The targets. */
+    static final double TARGET_ADDED_P99_MS = 1.0;
+
+    static final double TARGET_THROUGHPUT_RATIO = 0.8;
+
+    double addedP50Ms() {
+        return gatewayP50Ms - directP50Ms;
+    }
+
+    double addedP99Ms() {
+        return gatewayP99Ms - directP99Ms;
+    }
+
+    double throughputRatio() {
+        return ratio(gatewayRps, directRps);
+    }
+
+    boolean meetsP99Target() {
+        return addedP99Ms() <= TARGET_ADDED_P99_MS;
+    }
+
+    boolean meetsThroughputTarget() {
+        return throughputRatio() >= TARGET_THROUGHPUT_RATIO;
+    }
+
+    /** Medians over every phase of each mode. */
+    static Overhead of(List<PhaseResult> phases) {
+        return new Overhead(
+                median(phases, Mode.DIRECT, 50),
+                median(phases, Mode.DIRECT, 99),
+                median(phases, Mode.GATEWAY, 50),
+                median(phases, Mode.GATEWAY, 99),
+                medianRps(phases, Mode.DIRECT),
+                medianRps(phases, Mode.GATEWAY));
+    }
+
+    /** One round's pair. */
+    static Overhead of(PhaseResult direct, PhaseResult gateway) {
+        return of(List.of(direct, gateway));
+    }
+
+    static double percentileMs(Histogram micros, double percentile) {
+        return micros.getTotalCount() == 0
+                ? Double.NaN
+                : micros.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    static double ratio(double numerator, double denominator) {
+        return denominator == 0 ? Double.NaN : numerator / denominator;
+    }
+
+    /** The middle value, or the mean of the two middle ones; NaN for none. */
+    static double median(double... values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    private static double median(List<PhaseResult> phases, Mode mode, double percentile) {
+        return median(
+                phases.stream()
+                        .filter(p -> p.mode() == mode)
+                        .mapToDouble(p -> p.ttftMs(percentile))
+                        .toArray());
+    }
+
+    private static double medianRps(List<PhaseResult> phases, Mode mode) {
+        return median(
+                phases.stream()
+                        .filter(p -> p.mode() == mode)
+                        .mapToDouble(PhaseResult::requestsPerSecond)
+                        .toArray());
+    }
+}

@@ -1,0 +1,79 @@
+package io.inferscope.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.inferscope.bench.PhaseResult.Mode;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class OverheadTest {
+
+    /** 1..1000 ms, once each: p50 = 500 ms, p99 = 990 ms. */
+    private static Histogram uniformMs(int shiftMs) {
+        Histogram h = new Histogram(120_000_000L, 3);
+        for (int ms = 1; ms <= 1000; ms++) {
+            h.recordValue((ms + shiftMs) * 1000L);
+        }
+        return h;
+    }
+
+    private static PhaseResult phase(Mode mode, int round, int shiftMs, long completed) {
+        return new PhaseResult(
+                mode,
+                round,
+                uniformMs(shiftMs),
+                new Histogram(3),
+                completed,
+                completed * 64,
+                0,
+                10.0,
+                Map.of());
+    }
+
+    @Test
+    void percentilesAreReadInMillisecondsFromMicrosecondHistograms() {
+        Histogram h = uniformMs(0);
+        assertThat(Overhead.percentileMs(h, 50)).isCloseTo(500.0, within(0.5));
+        assertThat(Overhead.percentileMs(h, 99)).isCloseTo(990.0, within(1.0));
+        assertThat(Overhead.percentileMs(new Histogram(3), 99)).isNaN();
+    }
+
+    @Test
+    void addedTtftIsTheDifferenceOfTheMedianPercentilesAndRatioIsGatewayOverDirect() {
+        // Direct rounds shifted 0 and +2 ms, gateway rounds +1 and +5 ms: medians 1 ms and 3 ms.
+        List<PhaseResult> phases =
+                List.of(
+                        phase(Mode.DIRECT, 1, 0, 1000),
+                        phase(Mode.GATEWAY, 1, 1, 900),
+                        phase(Mode.DIRECT, 2, 2, 1200),
+                        phase(Mode.GATEWAY, 2, 5, 900));
+        Overhead o = Overhead.of(phases);
+        assertThat(o.addedP50Ms()).isCloseTo(2.0, within(0.6));
+        assertThat(o.addedP99Ms()).isCloseTo(2.0, within(1.2));
+        assertThat(o.directRps()).isCloseTo(110.0, within(1e-9));
+        assertThat(o.gatewayRps()).isCloseTo(90.0, within(1e-9));
+        assertThat(o.throughputRatio()).isCloseTo(90.0 / 110.0, within(1e-9));
+        assertThat(o.meetsP99Target()).isFalse();
+        assertThat(o.meetsThroughputTarget()).isTrue();
+    }
+
+    @Test
+    void oneRoundPairGivesThatRoundsFigures() {
+        Overhead r = Overhead.of(phase(Mode.DIRECT, 1, 0, 1000), phase(Mode.GATEWAY, 1, 0, 700));
+        assertThat(r.addedP99Ms()).isZero();
+        assertThat(r.meetsP99Target()).isTrue();
+        assertThat(r.throughputRatio()).isCloseTo(0.7, within(1e-9));
+        assertThat(r.meetsThroughputTarget()).isFalse();
+    }
+
+    @Test
+    void medianOfOddAndEvenCountsAndNoneIsNaN() {
+        assertThat(Overhead.median(3, 1, 2)).isEqualTo(2.0);
+        assertThat(Overhead.median(4, 1, 3, 2)).isEqualTo(2.5);
+        assertThat(Overhead.median()).isNaN();
+        assertThat(Overhead.ratio(1, 0)).isNaN();
+    }
+}
