@@ -10,6 +10,7 @@ final class Counters {
     final LongAdder sent = new LongAdder();
     final LongAdder spooled = new LongAdder();
     final LongAdder replayed = new LongAdder();
+    final LongAdder resent = new LongAdder();
     final LongAdder errors = new LongAdder();
     private final EnumMap<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 

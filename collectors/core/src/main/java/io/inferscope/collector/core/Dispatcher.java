@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -37,6 +38,16 @@ import org.slf4j.LoggerFactory;
  * the switch. A failed replay rewinds to the first unacknowledged record (skipping those
  * acknowledged after it) and retries with a backoff; a segment is deleted only when all its records
  * were acknowledged.
+ *
+ * <p><b>No duplicates of our making.</b> A record the producer has taken is never sent again by us
+ * while that producer lives: the producer retries it itself, idempotently, for as long as it takes
+ * ({@code delivery.timeout.ms} is unbounded by default), and switching to the spool only diverts
+ * records not yet handed over. Only two kinds of failure lead to a second send: one the producer
+ * reports while {@code send()} still runs on this thread (it refused the record before taking it:
+ * no metadata within {@code max.block.ms}, closed, in a fatal state), which is safe; and one it
+ * reports for a record it held (a fatal error, a forced close, a bounded delivery timeout set by
+ * the user), which may have been written already: those are counted as {@code resent}, logged, and
+ * are the at-least-once case.
  */
 final class Dispatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -76,6 +87,11 @@ final class Dispatcher implements Runnable {
     private long lastProgressNanos;
     private long nextUnavailableWarnNanos;
     private long nextLoopErrorLogNanos;
+    private long nextResendWarnNanos;
+    private Thread ioThread;
+
+    /** The record inside {@code producer.send} on the I/O thread right now, if any. */
+    private InFlight sending;
 
     Dispatcher(
             PublisherConfig config,
@@ -97,6 +113,7 @@ final class Dispatcher implements Runnable {
         this.windowBytes = config.inFlightMaxBytes();
         this.stallNanos = config.stallTimeout().toNanos();
         this.queueHighWater = Math.max(1, config.queueCapacity() * 3 / 4);
+        spool.lossListener(this::onSpoolLoss);
         // Records left by an earlier run are replayed before anything new.
         this.spooling = !spool.isEmpty();
         // nanoTime may be negative: deadlines start at "now", never at 0.
@@ -105,6 +122,7 @@ final class Dispatcher implements Runnable {
         this.lastProgressNanos = now;
         this.nextUnavailableWarnNanos = now;
         this.nextLoopErrorLogNanos = now;
+        this.nextResendWarnNanos = now;
     }
 
     boolean spooling() {
@@ -122,7 +140,8 @@ final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
-        wakeup.bind(Thread.currentThread());
+        ioThread = Thread.currentThread();
+        wakeup.bind(ioThread);
         try {
             while (running) {
                 try {
@@ -202,17 +221,23 @@ final class Dispatcher implements Runnable {
 
     private void send(InFlight r) {
         Envelope e = r.envelope;
+        sending = r;
         try {
             producer.send(
                     new ProducerRecord<>(e.topic(), e.key(), e.value()),
                     (metadata, error) -> complete(r, error));
         } catch (RuntimeException error) {
             complete(r, error);
+        } finally {
+            sending = null;
         }
     }
 
     private void complete(InFlight r, Exception error) {
-        completions.add(new InFlight.Completion(r, error));
+        // An outcome reported on this thread while send() is still running is the producer refusing
+        // the record before it took it; any other is its verdict on a record it held.
+        boolean handed = !(Thread.currentThread() == ioThread && sending == r);
+        completions.add(new InFlight.Completion(r, error, handed));
         wakeup.signal();
     }
 
@@ -220,6 +245,12 @@ final class Dispatcher implements Runnable {
         boolean any = false;
         InFlight.Completion c;
         while ((c = completions.poll()) != null) {
+            if (c.record().resolved) {
+                // A producer in a fatal state refuses a send after queueing the record, then aborts
+                // the queued batch: the second verdict on the same record changes nothing.
+                continue;
+            }
+            c.record().resolved = true;
             any = true;
             lastProgressNanos = now;
             inFlightBytes -= c.record().weight;
@@ -261,6 +292,9 @@ final class Dispatcher implements Runnable {
             enterSpooling(now, c.error().toString());
         }
         noteProducerHealth(c.error());
+        if (c.handed()) {
+            noteResend(c.error());
+        }
         try {
             if (spool.appendRescue(c.record().envelope)) {
                 counters.spooled.increment();
@@ -290,6 +324,9 @@ final class Dispatcher implements Runnable {
             return;
         }
         noteProducerHealth(c.error());
+        if (c.handed()) {
+            noteResend(c.error());
+        }
         if (!replayFailed) {
             replayFailed = true;
             warnUnavailable(System.nanoTime(), c.error().toString());
@@ -420,6 +457,42 @@ final class Dispatcher implements Runnable {
         // unusable; a fresh one is built before the next replay attempt.
         if (!(e instanceof RetriableException)) {
             replaceProducer = true;
+        }
+    }
+
+    /**
+     * The producer gave up on a record it held: it may have been written, and it will be sent again
+     * (at least once, not exactly once).
+     */
+    private void noteResend(Exception e) {
+        counters.resent.increment();
+        long now = System.nanoTime();
+        if (now - nextResendWarnNanos >= 0) {
+            nextResendWarnNanos = now + WARN_INTERVAL_NANOS;
+            LOG.warn(
+                    "Kafka producer gave up on records it had taken ({}); sending them again, so"
+                            + " they may arrive twice (logged at most every 10 s)",
+                    e.toString());
+        }
+    }
+
+    /**
+     * Frames of a spool segment that turned out damaged on disk: lost. Those acknowledged before a
+     * rewind are already accounted for; the others are dropped and released, so flush() does not
+     * wait for them.
+     */
+    private void onSpoolLoss(long segment, int fromIndex, int toIndex) {
+        int acknowledged = 0;
+        Iterator<Spool.Position> it = acknowledgedAhead.iterator();
+        while (it.hasNext()) {
+            Spool.Position p = it.next();
+            if (p.segment() == segment && p.index() >= fromIndex && p.index() < toIndex) {
+                it.remove();
+                acknowledged++;
+            }
+        }
+        for (int i = fromIndex + acknowledged; i < toIndex; i++) {
+            drop(DropReason.SPOOL_CORRUPT);
         }
     }
 

@@ -8,7 +8,10 @@ public enum DropReason {
     SPOOL_FULL("spool_full"),
     /** Writing to the spool failed (disk error). */
     SPOOL_ERROR("spool_error"),
-    /** A torn or corrupt spool frame was found (e.g. the tail of a segment after a crash). */
+    /**
+     * Lost to a damaged spool segment: each record skipped after a frame found corrupt while the
+     * publisher runs, or once per torn segment tail found at start (e.g. after a crash).
+     */
     SPOOL_CORRUPT("spool_corrupt"),
     /** The encoded record was larger than the configured maximum. */
     TOO_LARGE("too_large"),

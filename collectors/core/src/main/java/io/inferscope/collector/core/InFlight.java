@@ -12,6 +12,9 @@ final class InFlight {
     /** Acknowledged, or dropped for good: needs no resend. */
     boolean done;
 
+    /** An outcome was processed; the producer may report a second one, which is ignored. */
+    boolean resolved;
+
     InFlight(Envelope envelope, Spool.Position position) {
         this.envelope = envelope;
         this.position = position;
@@ -22,6 +25,9 @@ final class InFlight {
         return position != null;
     }
 
-    /** The producer callback's outcome; {@code error} is null on success. */
-    record Completion(InFlight record, Exception error) {}
+    /**
+     * The producer callback's outcome; {@code error} is null on success. {@code handed} is false
+     * when the producer refused the record inside {@code send()}, before it could be written.
+     */
+    record Completion(InFlight record, Exception error, boolean handed) {}
 }

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees (details and limits in {@code collectors/README.md}): order per key is kept
  * (records of a key stay in one partition, and direct sends, spooled records and replays do not
- * overtake each other); while Kafka is reachable, or unreachable for less than {@code
- * delivery.timeout.ms} (120 s by default), every accepted record is delivered exactly once. A send
- * the producer gives up on, a crash, or a close with records in flight can deliver a record twice
- * (at least once).
+ * overtake each other); while the publisher runs, every accepted record is delivered exactly once,
+ * however long Kafka is unreachable (records the producer holds are retried by it, never sent again
+ * by us; the rest wait in the spool). A fatal producer error, a crash, or a close with records in
+ * flight can deliver a record twice (at least once; counted as {@code resent} where the publisher
+ * sees it).
  *
  * <p>Options: every field of {@link PublisherConfig}.
  */
@@ -147,6 +148,7 @@ public final class Publisher implements RecordSink, AutoCloseable {
                 counters.sent.sum(),
                 counters.spooled.sum(),
                 counters.replayed.sum(),
+                counters.resent.sum(),
                 counters.dropped(),
                 counters.errors.sum(),
                 queue.size(),

@@ -13,7 +13,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * @param bootstrapServers Kafka bootstrap servers (default {@code localhost:9092})
  * @param kafkaOverrides any Kafka producer properties (e.g. from {@code --kafka-config FILE}); they
- *     win over the defaults below, serializers excepted
+ *     win over the defaults below, serializers excepted. A bounded {@code delivery.timeout.ms} (or
+ *     {@code retries}) here lets the producer give up on records it holds, which are then sent
+ *     again: delivery becomes at least once
  * @param clientId the producer's {@code client.id} (default {@code inferscope-collector})
  * @param queueCapacity bound of the in-memory queue, in records (default 32768)
  * @param spoolDir directory of the on-disk spool; one publisher per directory (default {@code
@@ -23,9 +25,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param maxRecordBytes largest encoded record accepted (default 1,000,000, under the producer's
  *     {@code max.request.size})
  * @param inFlightMaxBytes records handed to the producer and not yet acknowledged, in bytes; kept
- *     under {@code buffer.memory} so a send never blocks on a full buffer (default 8 MiB)
+ *     under {@code buffer.memory} so a send never blocks on a full buffer. These are the records
+ *     that wait in the producer's memory (retried by it) while Kafka is away (default 8 MiB)
  * @param stallTimeout no acknowledgement for this long while records are in flight: Kafka is
- *     considered unreachable and new records go to the spool (default 2 s)
+ *     considered unreachable and new records go to the spool; those in flight stay with the
+ *     producer (default 2 s)
  * @param retryBackoff first wait before replaying after a failed replay; doubles up to 5 s (default
  *     500 ms)
  * @param closeTimeout how long {@link Publisher#close()} waits for delivery before spooling what is
@@ -115,8 +119,8 @@ public record PublisherConfig(
     /**
      * The producer's properties: idempotent ({@code acks=all}), lz4-compressed, batched ({@code
      * linger.ms=5}, {@code batch.size=65536}), {@code max.block.ms=1000} so a dead broker cannot
-     * stall the I/O thread for long, bounded {@code delivery.timeout.ms=120000}; then the
-     * overrides.
+     * stall the I/O thread for long, unbounded {@code delivery.timeout.ms} and {@code retries} so
+     * it never gives up on a record it holds; then the overrides.
      */
     public Properties producerProperties() {
         Properties p = new Properties();
@@ -127,13 +131,24 @@ public record PublisherConfig(
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        // One produce request at a time. A broker that restarts remembers only the last batch of
+        // each
+        // producer and partition (its producer-state snapshot keeps one); with more requests in
+        // flight, a batch it wrote before that one but never acknowledged is retried, answered
+        // OUT_OF_ORDER_SEQUENCE_NUMBER, and the producer bumps its epoch and writes it again.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
-        // Records the producer already holds are retried idempotently (no duplicate) for this long;
-        // new records meanwhile go to the spool, so a long bound costs only the in-flight window.
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(4 * DEFAULT_IN_FLIGHT_MAX_BYTES));
+        // A record the producer holds is retried by it, idempotently, until it is written: however
+        // long Kafka is away. Were it to give up, the record could have been written already and
+        // sending it again could duplicate it. Records not yet handed over go to the spool
+        // meanwhile,
+        // so holding on costs at most inFlightMaxBytes of memory.
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        p.put(ProducerConfig.RETRIES_CONFIG, Integer.toString(Integer.MAX_VALUE));
+        p.put(
+                ProducerConfig.BUFFER_MEMORY_CONFIG,
+                Long.toString(4 * Math.max(inFlightMaxBytes, DEFAULT_IN_FLIGHT_MAX_BYTES)));
         p.putAll(kafkaOverrides);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -9,6 +9,9 @@ import java.util.Map;
  * @param sent records acknowledged by Kafka (directly or from the spool)
  * @param spooled records written to the on-disk spool
  * @param replayed records acknowledged by Kafka after a stay in the spool (a subset of sent)
+ * @param resent records the Kafka producer gave up on after it had taken them (fatal producer
+ *     error, forced close, a bounded {@code delivery.timeout.ms}), to be sent again: each may
+ *     arrive twice. Zero means no record was duplicated by the publisher
  * @param dropped records dropped, by reason
  * @param errors failed send attempts and spool I/O errors (a record may fail more than once)
  * @param queueDepth records waiting in the in-memory queue
@@ -23,6 +26,7 @@ public record PublisherMetrics(
         long sent,
         long spooled,
         long replayed,
+        long resent,
         Map<DropReason, Long> dropped,
         long errors,
         int queueDepth,
@@ -57,6 +61,11 @@ public record PublisherMetrics(
                         PREFIX + "records_replayed_total",
                         "Records acknowledged by Kafka after a stay in the spool.")
                 .sample(replayed);
+        w.counter(
+                        PREFIX + "records_resent_total",
+                        "Records sent again after the Kafka producer gave up on them once it had"
+                                + " taken them; each may have arrived twice.")
+                .sample(resent);
         w.counter(PREFIX + "records_dropped_total", "Records dropped, by reason.");
         for (DropReason r : DropReason.values()) {
             w.sample(dropped(r), "reason", r.label());

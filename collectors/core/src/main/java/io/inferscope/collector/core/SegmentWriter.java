@@ -19,6 +19,7 @@ final class SegmentWriter implements Closeable {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private long flushed;
+    private int bufferedRecords;
     private boolean dirty;
 
     SegmentWriter(Spool.Segment segment) throws IOException {
@@ -52,6 +53,11 @@ final class SegmentWriter implements Closeable {
         return buffer.position() > 0;
     }
 
+    /** Frames still in the buffer: counted in the segment's records, not yet readable. */
+    int bufferedRecords() {
+        return bufferedRecords;
+    }
+
     void append(Envelope e) throws IOException {
         int bytes = SpoolFormat.frameBytes(e);
         if (bytes > buffer.remaining()) {
@@ -64,8 +70,10 @@ final class SegmentWriter implements Closeable {
             writeFully(big);
         } else {
             SpoolFormat.writeFrame(e, buffer);
+            bufferedRecords++;
         }
         segment.size += bytes;
+        segment.records++;
     }
 
     void flush() throws IOException {
@@ -75,6 +83,7 @@ final class SegmentWriter implements Closeable {
         buffer.flip();
         writeFully(buffer);
         buffer.clear();
+        bufferedRecords = 0;
     }
 
     private void writeFully(ByteBuffer src) throws IOException {

@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durability: appends are buffered and handed to the OS on {@link #flush}; segments are fsynced
  * on roll, on close and at most every {@code syncInterval}. On open, existing segments are checked
- * frame by frame; a torn tail is truncated and counted, never fatal.
+ * frame by frame; a torn tail is truncated and counted, never fatal. A frame found damaged later,
+ * while replaying, ends what can be read of its segment up to what was written so far: those frames
+ * are reported once to the {@link LossListener} (the caller releases them) and skipped, also when
+ * the reader is rewound over them again.
  *
  * <p>Only the publisher's I/O thread touches it, except the volatile gauges.
  */
@@ -41,11 +44,18 @@ final class Spool implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final Pattern NAME = Pattern.compile("segment-(\\d{20})\\.spool");
 
-    /** One segment file and its size in bytes (logical: including unflushed bytes). */
+    /**
+     * One segment file: its size in bytes and its number of frames (logical: including unflushed
+     * ones), and the stretches found damaged while replaying.
+     */
     static final class Segment {
         private final long id;
         private final Path path;
         long size;
+        int records;
+
+        /** Damaged stretches by start offset: where reading resumes, and that frame's index. */
+        private final TreeMap<Long, Position> holes = new TreeMap<>();
 
         Segment(long id, Path path, long size) {
             this.id = id;
@@ -62,8 +72,14 @@ final class Spool implements Closeable {
         }
     }
 
-    /** Where a frame starts: segment id and byte offset. */
-    record Position(long segment, long offset) {}
+    /** Where a frame starts: segment id, byte offset, and index (0-based) in its segment. */
+    record Position(long segment, long offset, int index) {}
+
+    /** Told about frames that could not be read back, once per damaged stretch. */
+    interface LossListener {
+        /** Frames {@code fromIndex} (inclusive) to {@code toIndex} (exclusive) of a segment. */
+        void lost(long segment, int fromIndex, int toIndex);
+    }
 
     /** A frame read for replay. */
     record Entry(Position position, Envelope envelope) {}
@@ -82,7 +98,9 @@ final class Spool implements Closeable {
     private SegmentWriter rescue;
     private long readSegment = -1;
     private long readOffset;
+    private int readIndex;
     private SegmentReader reader;
+    private LossListener lossListener = (segment, from, to) -> {};
     private long recoveredRecords;
     private long lastSyncNanos = System.nanoTime();
     private volatile long bytes;
@@ -117,7 +135,9 @@ final class Spool implements Closeable {
     /**
      * Opens (creating if needed) and locks the spool directory, and recovers existing segments.
      *
-     * @param onCorrupt called once per torn or corrupt frame found (recovery or replay)
+     * @param onCorrupt called once per segment whose tail is torn or corrupt when it is opened (the
+     *     records in it were never counted as accepted by this run); damage found later goes to the
+     *     {@link #lossListener}
      */
     static Spool open(
             Path dir, long maxBytes, long segmentBytes, Duration syncInterval, Runnable onCorrupt)
@@ -185,12 +205,19 @@ final class Spool implements Closeable {
             Files.deleteIfExists(path);
             return;
         }
-        segments.put(id, new Segment(id, path, good));
+        Segment segment = new Segment(id, path, good);
+        segment.records = (int) count;
+        segments.put(id, segment);
         recoveredRecords += count;
     }
 
     private Path pathOf(long id) {
         return dir.resolve(String.format("segment-%020d.spool", id));
+    }
+
+    /** Where frames damaged while the spool is in use are reported (replaces any earlier one). */
+    void lossListener(LossListener listener) {
+        this.lossListener = listener;
     }
 
     /** Records found on disk when the spool was opened. */
@@ -293,24 +320,28 @@ final class Spool implements Closeable {
                 if (at.getKey() != readSegment) {
                     readSegment = at.getKey();
                     readOffset = SpoolFormat.HEADER_BYTES;
+                    readIndex = 0;
                 }
                 reader = new SegmentReader(at.getValue().path(), readOffset);
             }
             Segment segment = segments.get(readSegment);
+            Position hole = segment.holes.get(readOffset);
+            if (hole != null) {
+                // Reported when it was found: jump it, on a first read or after a rewind alike.
+                closeReader();
+                readOffset = hole.offset();
+                readIndex = hole.index();
+                continue;
+            }
             try {
                 Envelope e = reader.next(readableLimit(segment));
                 if (e != null) {
                     readOffset = reader.position();
-                    return new Entry(new Position(readSegment, reader.frameStart()), e);
+                    return new Entry(
+                            new Position(readSegment, reader.frameStart(), readIndex++), e);
                 }
             } catch (SpoolFormat.CorruptFrameException ex) {
-                onCorrupt.run();
-                LOG.warn(
-                        "Spool segment {}: {}; skipping the rest of it",
-                        segment.path().getFileName(),
-                        ex.getMessage());
-                closeReader();
-                readOffset = segment.size;
+                skipDamaged(segment, ex);
             }
             if (isOpen(segment)) {
                 return null;
@@ -322,7 +353,42 @@ final class Spool implements Closeable {
             closeReader();
             readSegment = following;
             readOffset = SpoolFormat.HEADER_BYTES;
+            readIndex = 0;
         }
+    }
+
+    /**
+     * The frame at the read position is damaged (the file changed under us: disk error, a person):
+     * nothing after it in this segment can be trusted to be whole either, up to what has been
+     * written so far. Those frames are lost; record the stretch and report it once.
+     */
+    private void skipDamaged(Segment segment, SpoolFormat.CorruptFrameException ex)
+            throws IOException {
+        long end = readableLimit(segment);
+        int endIndex = segment.records - bufferedRecords(segment);
+        LOG.warn(
+                "Spool segment {}: {}; skipping {} records after it",
+                segment.path().getFileName(),
+                ex.getMessage(),
+                endIndex - readIndex);
+        closeReader();
+        segment.holes.put(readOffset, new Position(segment.id(), end, endIndex));
+        int from = readIndex;
+        readOffset = end;
+        readIndex = endIndex;
+        if (endIndex > from) {
+            lossListener.lost(segment.id(), from, endIndex);
+        }
+    }
+
+    private int bufferedRecords(Segment segment) {
+        if (writer != null && writer.segment() == segment) {
+            return writer.bufferedRecords();
+        }
+        if (rescue != null && rescue.segment() == segment) {
+            return rescue.bufferedRecords();
+        }
+        return 0;
     }
 
     private long readableLimit(Segment segment) throws IOException {
@@ -345,7 +411,7 @@ final class Spool implements Closeable {
 
     /** Where the next {@link #next} reads from. */
     Position readPosition() {
-        return new Position(readSegment, readOffset);
+        return new Position(readSegment, readOffset, readIndex);
     }
 
     /** Moves the read cursor back (to the first unacknowledged frame after a failed replay). */
@@ -353,6 +419,7 @@ final class Spool implements Closeable {
         closeReader();
         readSegment = position.segment();
         readOffset = position.offset();
+        readIndex = position.index();
     }
 
     /** True when every written frame has been read. */
@@ -402,6 +469,7 @@ final class Spool implements Closeable {
         bytes = 0;
         readSegment = -1;
         readOffset = 0;
+        readIndex = 0;
         updateGauges();
     }
 

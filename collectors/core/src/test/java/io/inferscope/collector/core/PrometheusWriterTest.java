@@ -118,7 +118,7 @@ class PrometheusWriterTest {
         dropped.put(DropReason.QUEUE_FULL, 5L);
         dropped.put(DropReason.SPOOL_FULL, 2L);
         PublisherMetrics m =
-                new PublisherMetrics(100, 90, 20, 15, dropped, 3, 4, 1024, 6, 4096, 2, true);
+                new PublisherMetrics(100, 90, 20, 15, 2, dropped, 3, 4, 1024, 6, 4096, 2, true);
         PrometheusWriter w = new PrometheusWriter(Map.of("collector", "gateway"));
         m.writeTo(w);
 
@@ -130,6 +130,10 @@ class PrometheusWriterTest {
                                 "inferscope_collector_records_sent_total",
                                 Map.of("collector", "gateway"),
                                 "90"),
+                        new Sample(
+                                "inferscope_collector_records_resent_total",
+                                Map.of("collector", "gateway"),
+                                "2"),
                         new Sample(
                                 "inferscope_collector_records_dropped_total",
                                 orderedLabels("collector", "gateway", "reason", "queue_full"),

@@ -9,9 +9,12 @@ import io.inferscope.schemas.TopicSpec;
 import io.inferscope.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -188,6 +192,7 @@ class PublisherITCase {
             assertThat(m.sent()).isEqualTo(published.get());
             assertThat(m.spooled()).isGreaterThanOrEqualTo(spooledWhileDown);
             assertThat(m.replayed()).isEqualTo(m.spooled());
+            assertThat(m.resent()).as("nothing sent twice by the publisher").isZero();
             assertThat(p.kafkaState()).isEqualTo("connected");
             assertThat(segments()).isEmpty();
             calls.assertNeverBlocked(Duration.ofMillis(50));
@@ -230,6 +235,116 @@ class PublisherITCase {
         }
         assertThat(segments()).isEmpty();
         assertExactlyOnceInKeyOrder(topic, range(0, 600));
+    }
+
+    @Test
+    void recordsOfASpoolSegmentDamagedWhileRunningAreDroppedAndReleased() throws Exception {
+        TopicSpec<RequestEvent> topic = topic("it.publisher.damaged");
+        // A small window: replay reads only a few records ahead while Kafka is away.
+        PublisherConfig config =
+                config().stallTimeout(Duration.ofMillis(300))
+                        .segmentBytes(8 * 1024)
+                        .inFlightMaxBytes(2 * 1024)
+                        .build();
+        int warmUp = 20;
+        int n = 600;
+        long lost;
+        try (Publisher p = Publisher.start(config)) {
+            for (int i = 0; i < warmUp; i++) {
+                assertThat(publish(p, topic, i)).isTrue();
+            }
+            assertThat(p.flush(DELIVERY)).isTrue();
+            KAFKA.broker().stop();
+            for (int i = warmUp; i < n; i++) {
+                assertThat(publish(p, topic, i)).isTrue();
+            }
+            await(
+                    () -> p.metrics().queueDepth() == 0 && segments().size() >= 5,
+                    Duration.ofSeconds(10),
+                    "records spooled");
+            // A sealed segment well behind the replay cursor: damage its 4th frame.
+            List<Path> sealed = segments().stream().sorted().toList();
+            Path victim = sealed.get(sealed.size() - 2);
+            long[] frameStarts = frameStarts(victim);
+            try (FileChannel ch = FileChannel.open(victim, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] {'#'}), frameStarts[3] + 20);
+            }
+            lost = frameStarts.length - 3;
+
+            KAFKA.broker().start();
+            assertThat(p.flush(DELIVERY)).as("lost records do not hold up flush").isTrue();
+            PublisherMetrics m = p.metrics();
+            assertThat(m.dropped(DropReason.SPOOL_CORRUPT)).isEqualTo(lost);
+            assertThat(m.droppedTotal()).isEqualTo(lost);
+            assertThat(m.sent()).isEqualTo(n - lost);
+            assertThat(m.inFlight()).isZero();
+            assertThat(p.kafkaState()).isEqualTo("connected");
+        }
+        List<ConsumerRecord<byte[], byte[]>> delivered = KAFKA.readAll(topic.name(), DELIVERY);
+        Set<Integer> ids = new HashSet<>();
+        delivered.forEach(r -> ids.add(idOf(topic, r.value())));
+        assertThat(ids).as("no duplicates").hasSize(delivered.size());
+        assertThat(delivered).hasSize((int) (n - lost));
+    }
+
+    /** Offsets of the frames of a segment file, from their length prefixes. */
+    private static long[] frameStarts(Path segment) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+        List<Long> starts = new ArrayList<>();
+        for (int at = SpoolFormat.HEADER_BYTES; at < b.limit(); ) {
+            starts.add((long) at);
+            at += SpoolFormat.FRAME_OVERHEAD + b.getInt(at);
+        }
+        return starts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Test
+    void recordsTheProducerGaveUpOnAreSentAgainAndCountedAsResent() throws Exception {
+        TopicSpec<RequestEvent> topic = topic("it.publisher.resent");
+        // A bounded delivery timeout (not the default): the producer gives up on records it holds
+        // while Kafka is away. They may have been written; they are sent again: at least once.
+        Properties bounded = new Properties();
+        bounded.put("delivery.timeout.ms", "3000");
+        bounded.put("request.timeout.ms", "2000");
+        Publisher p = Publisher.start(config().kafkaOverrides(bounded).build());
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        AtomicInteger published = new AtomicInteger();
+        Thread source =
+                new Thread(
+                        () -> {
+                            for (int i = 0; publishing.get(); i++) {
+                                publish(p, topic, i);
+                                published.set(i + 1);
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                            }
+                        },
+                        "test-publisher");
+        try {
+            source.start();
+            await(() -> p.metrics().sent() > 100, Duration.ofSeconds(20), "first deliveries");
+            KAFKA.broker().stop();
+            await(() -> p.metrics().resent() > 0, Duration.ofSeconds(20), "producer giving up");
+            KAFKA.broker().start();
+            Thread.sleep(500);
+            publishing.set(false);
+            source.join(5_000);
+            assertThat(p.flush(DELIVERY)).isTrue();
+            PublisherMetrics m = p.metrics();
+            assertThat(m.droppedTotal()).isZero();
+            assertThat(m.sent()).isEqualTo(published.get());
+            List<Integer> ids = new ArrayList<>();
+            KAFKA.readAll(topic.name(), DELIVERY).forEach(r -> ids.add(idOf(topic, r.value())));
+            assertThat(new HashSet<>(ids))
+                    .as("every record at least once")
+                    .isEqualTo(range(0, published.get()));
+            assertThat((long) ids.size() - published.get())
+                    .as("copies beyond the first, at most one per resent record")
+                    .isLessThanOrEqualTo(m.resent());
+        } finally {
+            publishing.set(false);
+            source.join(5_000);
+            p.close();
+        }
     }
 
     @Test

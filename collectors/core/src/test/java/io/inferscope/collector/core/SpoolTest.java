@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,6 +195,65 @@ class SpoolTest {
             assertThat(corrupt).hasValue(1);
             assertThat(readAll(spool)).isEqualTo(expected(0, 9));
         }
+    }
+
+    @Test
+    void frameDamagedWhileInUseIsReportedOnceAndSkippedAlsoAfterARewind() throws IOException {
+        List<int[]> lost = new ArrayList<>();
+        try (Spool spool = open()) {
+            spool.lossListener(
+                    (segment, from, to) -> lost.add(new int[] {(int) segment, from, to}));
+            for (int i = 0; i < 200; i++) {
+                spool.append(record(i));
+            }
+            Spool.Entry first = spool.next();
+            // Damage the 6th frame of the second segment (the first is being read): flip a byte
+            // of its value, as a failing disk or a careless person would.
+            Path second = segmentFiles().get(1);
+            Spool.Position damaged = positionOfFrame(second, 5);
+            try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] {'#'}), damaged.offset() + 20);
+            }
+            int secondId = segmentId(second);
+            int inSecond = framesIn(second);
+
+            List<String> read = readAll(spool);
+            assertThat(lost).hasSize(1);
+            assertThat(lost.get(0)).containsExactly(secondId, 5, inSecond);
+            int firstSegmentFrames = framesIn(segmentFiles().get(0));
+            List<String> expected = new ArrayList<>(expected(1, firstSegmentFrames + 5));
+            expected.addAll(expected(firstSegmentFrames + inSecond, 200));
+            assertThat(read).isEqualTo(expected);
+
+            spool.rewind(first.position());
+            assertThat(readAll(spool)).hasSize(expected.size() + 1);
+            assertThat(lost).as("reported once").hasSize(1);
+            assertThat(corrupt).as("open-time counter untouched").hasValue(0);
+        }
+    }
+
+    /** Where frame {@code index} of a segment file starts, walking the length prefixes. */
+    private static Spool.Position positionOfFrame(Path segment, int index) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int at = SpoolFormat.HEADER_BYTES;
+        for (int i = 0; i < index; i++) {
+            at += SpoolFormat.FRAME_OVERHEAD + b.getInt(at);
+        }
+        return new Spool.Position(segmentId(segment), at, index);
+    }
+
+    private static int framesIn(Path segment) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int n = 0;
+        for (int at = SpoolFormat.HEADER_BYTES; at < b.limit(); n++) {
+            at += SpoolFormat.FRAME_OVERHEAD + b.getInt(at);
+        }
+        return n;
+    }
+
+    private static int segmentId(Path segment) {
+        String name = segment.getFileName().toString();
+        return Integer.parseInt(name.substring("segment-".length(), name.indexOf('.')));
     }
 
     @Test
