@@ -1,6 +1,10 @@
 package io.inferscope.collector.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,13 +12,21 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads what the gateway needs from one OpenAI-style JSON payload (an SSE {@code data:} event or a
  * whole non-streaming body) and nothing else: whether it carries generated tokens, whether it is
- * the usage-only chunk, the usage numbers, and whether it reports an error. The parsed tree is
- * dropped at once; content text is only ever tested for emptiness, never copied out.
+ * the usage-only chunk, the usage numbers, and whether it reports an error. Content text is only
+ * ever tested for emptiness, never copied out.
  *
  * <p>A chunk is content-bearing when any choice has a non-empty {@code delta.content}, {@code
  * delta.reasoning_content}/{@code delta.reasoning}, a non-empty {@code delta.tool_calls} array, or
  * (completions API) a non-empty {@code text}: each is generated output. The role-only first chunk
  * of a chat stream ({@code delta: {role: "assistant", content: ""}}) is not.
+ *
+ * <p>This runs once per streamed chunk, so it walks the payload once with a streaming parser from
+ * the mapper's own factory (same parser features and limits as the mapper) and skips what it does
+ * not need, instead of building a tree (a profile showed the tree costing a quarter of the
+ * gateway's CPU). It reports exactly what {@link TreeChunkReader} would: repeated keys count by
+ * their last value, trailing tokens make the payload unreadable when the mapper says {@code
+ * FAIL_ON_TRAILING_TOKENS}, and payloads longer than the mapper's string-length limit, where a
+ * skipped string could break that limit unseen, go through the tree reader.
  */
 final class ChunkInspector {
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
@@ -40,9 +52,16 @@ final class ChunkInspector {
     }
 
     private final ObjectMapper mapper;
+    private final JsonFactory factory;
+    private final boolean failOnTrailingTokens;
+    private final int maxStringLength;
 
     ChunkInspector(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.factory = mapper.getFactory();
+        this.failOnTrailingTokens =
+                mapper.isEnabled(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxStringLength = factory.streamReadConstraints().getMaxStringLength();
     }
 
     ChunkInfo inspect(byte[] payload) {
@@ -52,63 +71,23 @@ final class ChunkInspector {
         if (isDone(payload)) {
             return ChunkInfo.DONE_MARKER;
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(payload);
+        if (payload.length > maxStringLength) {
+            return TreeChunkReader.read(mapper, payload);
+        }
+        try (JsonParser p = factory.createParser(payload)) {
+            return ChunkWalk.root(p, failOnTrailingTokens);
         } catch (IOException e) {
             return ChunkInfo.UNREADABLE;
         }
-        if (root == null || !root.isObject()) {
-            return ChunkInfo.UNREADABLE;
-        }
-        JsonNode choices = root.get("choices");
-        JsonNode usage = root.get("usage");
-        boolean hasUsageObject = usage != null && usage.isObject();
-        boolean content = choices != null && choices.isArray() && anyContent(choices);
-        boolean usageOnly =
-                choices != null && choices.isArray() && choices.isEmpty() && hasUsageObject;
-        Integer prompt = hasUsageObject ? intOrNull(usage.get("prompt_tokens")) : null;
-        Integer completion = hasUsageObject ? intOrNull(usage.get("completion_tokens")) : null;
-        JsonNode error = root.get("error");
-        boolean isError = error != null && !error.isNull();
-        return new ChunkInfo(false, content, usageOnly, prompt, completion, isError, true);
     }
 
-    private static boolean anyContent(JsonNode choices) {
-        for (JsonNode choice : choices) {
-            if (nonEmptyText(choice.get("text"))) {
-                return true;
-            }
-            JsonNode delta = choice.get("delta");
-            if (delta == null || !delta.isObject()) {
-                // A non-streaming chat body carries "message" rather than "delta".
-                delta = choice.get("message");
-            }
-            if (delta != null && delta.isObject()) {
-                if (nonEmptyText(delta.get("content"))
-                        || nonEmptyText(delta.get("reasoning_content"))
-                        || nonEmptyText(delta.get("reasoning"))) {
-                    return true;
-                }
-                JsonNode tools = delta.get("tool_calls");
-                if (tools != null && tools.isArray() && !tools.isEmpty()) {
-                    return true;
-                }
-            }
+    /** The token after the current one, failing at a premature end of input. */
+    static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new JsonParseException(p, "unexpected end of input");
         }
-        return false;
-    }
-
-    private static boolean nonEmptyText(JsonNode node) {
-        return node != null && node.isTextual() && !node.textValue().isEmpty();
-    }
-
-    private static Integer intOrNull(JsonNode node) {
-        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
-            return null;
-        }
-        int v = node.intValue();
-        return v < 0 ? null : v;
+        return t;
     }
 
     private static boolean isDone(byte[] payload) {

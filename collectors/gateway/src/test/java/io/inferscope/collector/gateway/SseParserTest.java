@@ -66,6 +66,38 @@ class SseParserTest {
         assertThat(events).containsExactly("<none>", "ok");
     }
 
+    @Test
+    void aLargeEventSplitAcrossManyBuffersParsesWhole() {
+        String big = "{\"x\":\"" + "y".repeat(20_000) + "\"}";
+        byte[] all = bytes(": c\r\ndata: " + big + "\r\ndata: tail\r\n\r\ndata: ok\n\n");
+        for (int step : new int[] {1, 3, 7, 64, 1000, 4096}) {
+            List<String> events = new ArrayList<>();
+            SseParser parser = new SseParser(64 * 1024);
+            for (int i = 0; i < all.length; i += step) {
+                parser.feed(all, i, Math.min(step, all.length - i), collect(events));
+            }
+            assertThat(events).as("step %d", step).containsExactly(big + "\ntail", "ok");
+        }
+    }
+
+    @Test
+    void aLineSplitAcrossBuffersThatOutgrowsTheBoundIsDropped() {
+        byte[] all = bytes("data: " + "z".repeat(300) + "\ndata: ok\n\n");
+        List<String> events = new ArrayList<>();
+        SseParser parser = new SseParser(100);
+        for (int i = 0; i < all.length; i += 37) {
+            parser.feed(all, i, Math.min(37, all.length - i), collect(events));
+        }
+        assertThat(events).containsExactly("<none>");
+    }
+
+    @Test
+    void dataExactlyAtTheBoundIsReported() {
+        String max = "q".repeat(94); // "data: " + 94 bytes = a 100-byte line
+        assertThat(parseWhole(bytes("data: " + max + "\n\n"), 100)).containsExactly(max);
+        assertThat(parseWhole(bytes("data: " + max + "q\n\n"), 100)).containsExactly("<none>");
+    }
+
     private static List<String> parseWhole(byte[] all) {
         return parseWhole(all, 1024);
     }
