@@ -4,6 +4,7 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.inferscope.schemas.sketch.QuantileSketches;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Views {
         if (!(q >= 0 && q <= 1)) {
             throw new IllegalArgumentException("q must be within [0, 1]");
         }
-        DDSketch merged = SketchReader.empty();
+        DDSketch merged = QuantileSketches.newSketch();
         int used = 0;
         int without = 0;
         for (JsonNode record : windows(m, group, windowS, from, to)) {
@@ -73,7 +74,7 @@ public final class Views {
                 without++;
                 continue;
             }
-            merged.mergeWith(SketchReader.fromBase64(sketch));
+            merged.mergeWith(QuantileSketches.decode(sketch));
             used++;
         }
         ObjectNode out = Json.MAPPER.createObjectNode();

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.inferscope.schemas.DecodeException;
 import io.inferscope.schemas.TopicSpec;
 import io.inferscope.schemas.Topics;
-import java.nio.ByteBuffer;
-import java.util.Base64;
+import io.inferscope.schemas.sketch.QuantileSketches;
 
 /** Derived records as the jobs write them, built as wire JSON and checked by the strict codec. */
 final class Fixtures {
@@ -16,17 +15,11 @@ final class Fixtures {
 
     /** A sketch serialized the way the jobs do: DDSketch 1 %, protobuf form, base64. */
     static String sketchOf(double... samples) {
-        DDSketch s = SketchReader.empty();
+        DDSketch s = QuantileSketches.newSketch();
         for (double v : samples) {
             s.accept(v);
         }
-        ByteBuffer buffer = s.serialize();
-        if (buffer.position() > 0 && !buffer.hasRemaining()) {
-            buffer.flip();
-        }
-        byte[] out = new byte[buffer.remaining()];
-        buffer.get(out);
-        return Base64.getEncoder().encodeToString(out);
+        return QuantileSketches.encode(s);
     }
 
     static ObjectNode requests(long startMs, int windowS, double rps, double... ttftSamples) {

@@ -1,5 +1,6 @@
 package io.inferscope.jobs.common;
 
+import io.inferscope.schemas.sketch.QuantileSketches;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -42,7 +43,7 @@ public final class DistributionSerializer extends TypeSerializerSingleton<Distri
         out.writeDouble(d.sum());
         out.writeDouble(d.min());
         out.writeDouble(d.max());
-        byte[] bytes = Sketches.toBytes(d.sketch());
+        byte[] bytes = QuantileSketches.toBytes(d.sketch());
         out.writeInt(bytes.length);
         out.write(bytes);
     }
@@ -56,7 +57,7 @@ public final class DistributionSerializer extends TypeSerializerSingleton<Distri
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         try {
-            return new Distribution(Sketches.fromBytes(bytes), count, sum, min, max);
+            return new Distribution(QuantileSketches.fromBytes(bytes), count, sum, min, max);
         } catch (IllegalArgumentException e) {
             throw new IOException("cannot restore a distribution: " + e.getMessage(), e);
         }
