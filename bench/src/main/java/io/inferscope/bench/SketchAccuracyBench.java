@@ -1,7 +1,7 @@
 package io.inferscope.bench;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.DDSketches;
+import io.inferscope.schemas.sketch.QuantileSketches;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -16,9 +16,9 @@ import java.util.function.DoubleSupplier;
  * -Dexec.mainClass=io.inferscope.bench.SketchAccuracyBench} (optional args: sample count, seed).
  * Prints a Markdown table (the README's).
  *
- * <p>The sketch is configured as the stream jobs configure theirs: DDSketch, 1 % relative accuracy,
- * merged from 10 partial sketches (as windows and replicas are merged), so the figure covers the
- * merge path too.
+ * <p>The sketch is the project's one configuration ({@link QuantileSketches#newSketch()}: DDSketch,
+ * 1 % relative accuracy, at most 2048 bins), merged from 10 partial sketches (as windows and
+ * replicas are merged), so the figure covers the merge path too.
  */
 public final class SketchAccuracyBench {
     /** vLLM's {@code vllm:time_to_first_token_seconds} bucket upper bounds, in seconds. */
@@ -62,7 +62,7 @@ public final class SketchAccuracyBench {
         double[] samples = new double[n];
         DDSketch[] parts = new DDSketch[10];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = DDSketches.unboundedDense(0.01);
+            parts[i] = QuantileSketches.newSketch();
         }
         long[] bucketCounts = new long[VLLM_TTFT_BUCKETS_S.length + 1];
         for (int i = 0; i < n; i++) {
@@ -71,9 +71,10 @@ public final class SketchAccuracyBench {
             parts[i % parts.length].accept(v);
             bucketCounts[bucketIndex(v / 1000.0)]++;
         }
-        DDSketch merged = DDSketches.unboundedDense(0.01);
+        DDSketch merged = QuantileSketches.newSketch();
         for (DDSketch p : parts) {
-            merged.mergeWith(p);
+            // Through the wire format, as a consumer merging records would.
+            merged.mergeWith(QuantileSketches.decode(QuantileSketches.encode(p)));
         }
         Arrays.sort(samples);
         for (double q : QUANTILES) {
