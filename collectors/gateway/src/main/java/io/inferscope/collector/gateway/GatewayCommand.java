@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Options: {@code --upstream} (repeatable, {@code [NAME[@NODE]=]URL}), {@code --host}, {@code
  * --port}, {@code --max-inflight-per-replica}, {@code --max-queue}, {@code --queue-timeout}, {@code
- * --upstream-timeout}, {@code --token-interval}, {@code --token-every-chunks}, {@code --cluster},
- * {@code --namespace}, {@code --deployment}, {@code --bootstrap}, {@code --kafka-config}, {@code
- * --metrics-port}, {@code --spool-dir}.
+ * --upstream-timeout}, {@code --token-interval}, {@code --token-every-chunks}, {@code
+ * --eject-after}, {@code --eject-cooldown}, {@code --cluster}, {@code --namespace}, {@code
+ * --deployment}, {@code --bootstrap}, {@code --kafka-config}, {@code --metrics-port}, {@code
+ * --spool-dir}.
  */
 @Command(
         name = "gateway",
@@ -105,6 +106,24 @@ public final class GatewayCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "Also emit token progress every N chunks; 0 = off (${DEFAULT-VALUE}).")
     int tokenEveryChunks;
+
+    @Option(
+            names = "--eject-after",
+            defaultValue = "3",
+            paramLabel = "N",
+            description =
+                    "Eject a replica after N consecutive connect failures; 0 = off"
+                            + " (${DEFAULT-VALUE}).")
+    int ejectAfter;
+
+    @Option(
+            names = "--eject-cooldown",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description =
+                    "First ejection's length; doubles per consecutive ejection up to 60s"
+                            + " (${DEFAULT-VALUE}).")
+    Duration ejectCooldown;
 
     @Option(names = "--cluster", description = "cluster label of every record.")
     String cluster;
@@ -209,6 +228,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .withConcurrency(maxInflight, maxQueue, queueTimeout)
                 .withUpstreamTimeout(upstreamTimeout)
                 .withTokenProgress(tokenInterval, tokenEveryChunks)
+                .withEjection(ejectAfter, ejectCooldown)
                 .withLabels(new Labels(cluster, namespace, deployment, null, null, null));
     }
 

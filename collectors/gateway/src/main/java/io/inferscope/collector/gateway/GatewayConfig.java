@@ -22,6 +22,8 @@ import java.util.List;
  * @param tokenEveryChunks also emit a progress record after this many content chunks (0 = off)
  * @param maxRequestBodyBytes largest request body accepted on the measured endpoints (413 beyond)
  * @param eventLoops number of event loops (server + client instances)
+ * @param ejectAfter consecutive connect failures that eject a replica (0 = never eject, no retry)
+ * @param ejectCooldown first ejection's length; doubles per consecutive ejection, up to 60 s
  */
 public record GatewayConfig(
         String host,
@@ -35,7 +37,9 @@ public record GatewayConfig(
         Duration tokenInterval,
         int tokenEveryChunks,
         int maxRequestBodyBytes,
-        int eventLoops) {
+        int eventLoops,
+        int ejectAfter,
+        Duration ejectCooldown) {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_MAX_QUEUE = 256;
@@ -43,6 +47,8 @@ public record GatewayConfig(
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(300);
     public static final Duration DEFAULT_TOKEN_INTERVAL = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
+    public static final int DEFAULT_EJECT_AFTER = 3;
+    public static final Duration DEFAULT_EJECT_COOLDOWN = Duration.ofSeconds(5);
 
     public GatewayConfig {
         upstreams = List.copyOf(upstreams);
@@ -56,6 +62,10 @@ public record GatewayConfig(
         requirePositive("queue timeout", queueTimeout);
         requirePositive("upstream timeout", upstreamTimeout);
         requirePositive("token interval", tokenInterval);
+        requirePositive("eject cooldown", ejectCooldown);
+        if (ejectAfter < 0) {
+            throw new IllegalArgumentException("eject-after must not be negative");
+        }
         if (maxInflightPerReplica < 0 || maxQueue < 0 || tokenEveryChunks < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
@@ -77,7 +87,9 @@ public record GatewayConfig(
                 DEFAULT_TOKEN_INTERVAL,
                 0,
                 DEFAULT_MAX_REQUEST_BODY_BYTES,
-                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                DEFAULT_EJECT_AFTER,
+                DEFAULT_EJECT_COOLDOWN);
     }
 
     public GatewayConfig withListen(String newHost, int newPort) {
@@ -93,7 +105,9 @@ public record GatewayConfig(
                 tokenInterval,
                 tokenEveryChunks,
                 maxRequestBodyBytes,
-                eventLoops);
+                eventLoops,
+                ejectAfter,
+                ejectCooldown);
     }
 
     public GatewayConfig withConcurrency(int cap, int queueBound, Duration wait) {
@@ -109,7 +123,9 @@ public record GatewayConfig(
                 tokenInterval,
                 tokenEveryChunks,
                 maxRequestBodyBytes,
-                eventLoops);
+                eventLoops,
+                ejectAfter,
+                ejectCooldown);
     }
 
     public GatewayConfig withUpstreamTimeout(Duration timeout) {
@@ -125,7 +141,9 @@ public record GatewayConfig(
                 tokenInterval,
                 tokenEveryChunks,
                 maxRequestBodyBytes,
-                eventLoops);
+                eventLoops,
+                ejectAfter,
+                ejectCooldown);
     }
 
     public GatewayConfig withLabels(Labels newLabels) {
@@ -141,7 +159,9 @@ public record GatewayConfig(
                 tokenInterval,
                 tokenEveryChunks,
                 maxRequestBodyBytes,
-                eventLoops);
+                eventLoops,
+                ejectAfter,
+                ejectCooldown);
     }
 
     public GatewayConfig withTokenProgress(Duration interval, int everyChunks) {
@@ -157,7 +177,9 @@ public record GatewayConfig(
                 interval,
                 everyChunks,
                 maxRequestBodyBytes,
-                eventLoops);
+                eventLoops,
+                ejectAfter,
+                ejectCooldown);
     }
 
     public GatewayConfig withEventLoops(int loops) {
@@ -173,7 +195,28 @@ public record GatewayConfig(
                 tokenInterval,
                 tokenEveryChunks,
                 maxRequestBodyBytes,
-                loops);
+                loops,
+                ejectAfter,
+                ejectCooldown);
+    }
+
+    /** Outlier ejection: {@code after} consecutive connect failures (0 = off), first cooldown. */
+    public GatewayConfig withEjection(int after, Duration cooldown) {
+        return new GatewayConfig(
+                host,
+                port,
+                upstreams,
+                maxInflightPerReplica,
+                maxQueue,
+                queueTimeout,
+                upstreamTimeout,
+                labels,
+                tokenInterval,
+                tokenEveryChunks,
+                maxRequestBodyBytes,
+                eventLoops,
+                after,
+                cooldown);
     }
 
     private static void requirePositive(String what, Duration d) {

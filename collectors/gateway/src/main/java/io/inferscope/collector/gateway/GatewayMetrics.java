@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       replica (connect, 5xx, timeout);
  *   <li>{@code inferscope_gateway_inflight}, {@code inferscope_gateway_queue_depth}, {@code
  *       inferscope_gateway_replica_outstanding{replica}};
+ *   <li>{@code inferscope_gateway_upstream_ejections_total{replica}}, {@code
+ *       inferscope_gateway_upstreams_ejected}: outlier ejections so far, and replicas ejected now;
+ *   <li>{@code inferscope_gateway_upstream_retries_total}: requests retried on another replica
+ *       after a refused connection;
  *   <li>{@code inferscope_gateway_records_not_accepted_total}: records the publisher refused;
  *   <li>{@code inferscope_gateway_ingest_records_total{topic}}, {@code
  *       inferscope_gateway_ingest_rejected_batches_total}.
@@ -37,6 +41,7 @@ public final class GatewayMetrics {
     private final Map<String, LongAdder> ingested = new ConcurrentHashMap<>();
     private final LongAdder ingestRejected = new LongAdder();
     private final LongAdder notAccepted = new LongAdder();
+    private final LongAdder retries = new LongAdder();
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile ReplicaRouter router;
 
@@ -65,6 +70,30 @@ public final class GatewayMetrics {
     void passedThrough(Integer statusSent) {
         String code = statusSent == null ? "none" : (statusSent / 100) + "xx";
         requests.computeIfAbsent("other|" + code, k -> new LongAdder()).increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    /** Requests retried on another replica after a refused connection. */
+    public long retriesTotal() {
+        return retries.sum();
+    }
+
+    /** Outlier ejections of one replica so far (0 for an unknown name). */
+    public long ejectionsTotal(String replica) {
+        ReplicaRouter r = router;
+        if (r == null) {
+            return 0;
+        }
+        long[] totals = r.ejectionsTotal();
+        for (int i = 0; i < totals.length; i++) {
+            if (r.replicas().get(i).name().equals(replica)) {
+                return totals[i];
+            }
+        }
+        return 0;
     }
 
     void notAccepted() {
@@ -126,7 +155,16 @@ public final class GatewayMetrics {
             for (int i = 0; i < outstanding.length; i++) {
                 w.sample(outstanding[i], "replica", replicas.get(i).name());
             }
+            w.counter(P + "upstream_ejections_total", "Outlier ejections per replica.");
+            long[] ejections = r.ejectionsTotal();
+            for (int i = 0; i < ejections.length; i++) {
+                w.sample(ejections[i], "replica", replicas.get(i).name());
+            }
+            w.gauge(P + "upstreams_ejected", "Replicas ejected now.");
+            w.sample(r.ejectedNow());
         }
+        w.counter(P + "upstream_retries_total", "Requests retried after a refused connection.");
+        w.sample(retries.sum());
         w.counter(P + "records_not_accepted_total", "Records the publisher did not accept.");
         w.sample(notAccepted.sum());
         w.counter(P + "ingest_records_total", "Records accepted by the ingest endpoint.");

@@ -31,7 +31,12 @@ final class GatewayRuntime {
         this.metrics = metrics;
         this.router =
                 new ReplicaRouter(
-                        config.upstreams(), config.maxInflightPerReplica(), config.maxQueue());
+                        config.upstreams(),
+                        config.maxInflightPerReplica(),
+                        config.maxQueue(),
+                        config.ejectAfter(),
+                        config.ejectCooldown(),
+                        System::nanoTime);
         metrics.attach(router);
     }
 

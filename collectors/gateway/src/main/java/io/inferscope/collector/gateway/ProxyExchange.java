@@ -63,6 +63,8 @@ final class ProxyExchange {
     private boolean ending;
 
     private Lease lease;
+    private boolean retried;
+    private Buffer payload; // kept only while connecting, for the one retry
     private Waiter waiter;
     private long queueTimer = -1;
 
@@ -204,7 +206,11 @@ final class ProxyExchange {
         if (!headers.contains("x-request-id")) {
             headers.set("x-request-id", m.requestId); // lets replica logs carry the same id
         }
-        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));
+        if (payload == null) {
+            payload = Buffer.buffer(body);
+            body = null;
+        }
+        headers.set(HttpHeaders.CONTENT_LENGTH, Integer.toString(payload.length()));
         RequestOptions options =
                 new RequestOptions()
                         .setMethod(req.method())
@@ -213,12 +219,12 @@ final class ProxyExchange {
                         .setSsl(u.ssl())
                         .setURI(u.upstreamUri(req.uri()))
                         .setHeaders(headers);
-        Buffer payload = Buffer.buffer(body);
-        body = null;
+        Buffer toSend = payload;
         client.request(options)
                 .compose(
                         r -> {
                             upReq = r;
+                            payload = null; // connected: no retry from here on
                             // Failures reach us through the response future or handlers; without
                             // this, a reset we cause ourselves is logged as an unhandled error.
                             r.exceptionHandler(t -> {});
@@ -226,7 +232,7 @@ final class ProxyExchange {
                                 r.reset(); // the client left while the connection was made
                                 return Future.failedFuture("cancelled by the client");
                             }
-                            return r.send(payload);
+                            return r.send(toSend);
                         })
                 .onComplete(
                         ar -> {
@@ -244,6 +250,7 @@ final class ProxyExchange {
             return;
         }
         upResp = r;
+        lease.responded();
         lastActivityNanos = System.nanoTime();
         upstreamStatus = r.statusCode();
         success2xx = upstreamStatus >= 200 && upstreamStatus < 300;
@@ -379,10 +386,38 @@ final class ProxyExchange {
         }
         ErrorClass c = ErrorClassifier.ofFailure(false, timedOut);
         LOG.debug("upstream {} failed before responding: {}", replicaName(), t.toString());
+        if (c == ErrorClass.UPSTREAM_CONNECT && lease != null) {
+            lease.connectFailed();
+            if (retryElsewhere()) {
+                return;
+            }
+        }
         OpenAiError e = ErrorClassifier.clientError(c, replicaName());
         respondError(e);
         finish(e.status(), c, System.nanoTime());
         resetUpstream();
+    }
+
+    /**
+     * Retries once on another non-ejected replica when the connection failed before any byte went
+     * upstream (no request object yet: nothing reached a server, so a retry cannot run a request
+     * twice). queue_ms keeps counting from arrival to the dispatch that served the request.
+     */
+    private boolean retryElsewhere() {
+        if (retried || upReq != null || payload == null || rt.config.ejectAfter() == 0) {
+            return false;
+        }
+        Lease other = rt.router.retryElsewhere(lease);
+        if (other == null) {
+            return false;
+        }
+        retried = true;
+        rt.metrics.retried();
+        cancelTimer(idleTimer);
+        Lease failed = lease;
+        dispatch(other);
+        failed.release();
+        return true;
     }
 
     /** The response broke after its head: reset, early close, or our timeout. */

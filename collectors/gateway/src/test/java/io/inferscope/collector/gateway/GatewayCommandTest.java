@@ -80,6 +80,26 @@ class GatewayCommandTest {
         assertThat(c.labels().deployment()).isEqualTo("vllm");
     }
 
+    @Test
+    void ejectionIsOnByDefaultAndConfigurable() {
+        GatewayCommand defaults = new GatewayCommand();
+        new CommandLine(defaults).parseArgs("--upstream", "http://127.0.0.1:7001");
+        assertThat(defaults.config().ejectAfter()).isEqualTo(3);
+        assertThat(defaults.config().ejectCooldown()).isEqualTo(Duration.ofSeconds(5));
+
+        GatewayCommand off = new GatewayCommand();
+        new CommandLine(off)
+                .parseArgs(
+                        "--upstream",
+                        "http://127.0.0.1:7001",
+                        "--eject-after",
+                        "0",
+                        "--eject-cooldown",
+                        "2s");
+        assertThat(off.config().ejectAfter()).isZero();
+        assertThat(off.config().ejectCooldown()).isEqualTo(Duration.ofSeconds(2));
+    }
+
     private static int run(StringWriter err, String... args) {
         CommandLine cl = new CommandLine(new GatewayCommand());
         cl.setErr(new PrintWriter(err));

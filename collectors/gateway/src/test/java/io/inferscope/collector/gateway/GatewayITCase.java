@@ -276,6 +276,51 @@ class GatewayITCase {
     }
 
     @Test
+    void deadReplicaIsEjectedAndRefusedRequestsAreRetriedOnceOnTheHealthyOne() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        byte[] body =
+                ("{\"id\":\"x\",\"choices\":[],"
+                                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}")
+                        .getBytes(StandardCharsets.UTF_8);
+        upstream = new ScriptedUpstream((r, out) -> out.full(200, "application/json", body));
+        // A long cooldown so the ejection cannot lapse on a slow machine during the test.
+        gateway =
+                start(
+                        config(
+                                        List.of(
+                                                "dead=http://127.0.0.1:" + closedPort,
+                                                "live=" + upstream.url()))
+                                .withEjection(3, Duration.ofSeconds(60)));
+
+        int n = 20;
+        int ok = 0;
+        for (int i = 0; i < n; i++) {
+            if (post(gateway.port(), "/v1/chat/completions", chatBody(false, false)).statusCode()
+                    == 200) {
+                ok++;
+            }
+        }
+
+        assertThat(ok).as("answered 200").isGreaterThanOrEqualTo(n * 95 / 100);
+        GatewayMetrics metrics = gateway.metrics();
+        assertThat(metrics.ejectionsTotal("dead")).isEqualTo(1);
+        assertThat(metrics.ejectionsTotal("live")).isZero();
+        assertThat(metrics.retriesTotal()).as("one retry per refused connection").isEqualTo(3);
+        assertThat(upstream.received()).as("no request reached a server twice").hasSize(n);
+        List<RequestEvent> ends = awaitEnds(n);
+        assertThat(ends)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.status()).isEqualTo(Status.OK);
+                            assertThat(e.labels().replica()).isEqualTo("live");
+                            assertThat(e.queueMs()).isNotNull().isLessThanOrEqualTo(e.e2eMs());
+                        });
+    }
+
+    @Test
     void clientHangingUpMidStreamIsCancelledAndCancelsTheUpstream() throws Exception {
         CountDownLatch upstreamCancelled = new CountDownLatch(1);
         upstream =
