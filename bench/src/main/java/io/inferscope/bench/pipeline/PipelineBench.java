@@ -1,0 +1,252 @@
+package io.inferscope.bench.pipeline;
+
+import io.inferscope.collector.core.Publisher;
+import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.jobs.requests.RequestMetricsJob;
+import io.inferscope.schemas.RequestEvent;
+import io.inferscope.schemas.Topics;
+import io.inferscope.testkit.EmbeddedKafka;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Pipeline benchmark, one JVM, one in-process broker: (1) bare Kafka produce + consume, (2) the
+ * same number of records through the collector publisher → broker → request-metrics job on a
+ * MiniCluster → derived topic, and their ratio; (3) live traffic for the delay from a window's end
+ * to its derived record, with the demo's settings and the cluster defaults side by side. Writes a
+ * Markdown table to stdout and {@code bench/results/pipeline.md}.
+ *
+ * <p>Options (system properties): {@code bench.records} (default 1,000,000), {@code
+ * bench.warmupRecords} (default 200,000, each phase's warm-up, discarded), {@code
+ * bench.liveSeconds} (default 60), {@code bench.liveRate} records/s (default 2,000), {@code
+ * bench.results} (output directory, default {@code bench/results}).
+ */
+public final class PipelineBench {
+    static final String COMMAND =
+            "./mvnw -q -pl bench exec:java"
+                    + " -Dexec.mainClass=io.inferscope.bench.pipeline.PipelineBench";
+    private static final String BASELINE_TOPIC = "bench.baseline";
+    private static final int POOL = 65_536;
+
+    private PipelineBench() {}
+
+    public static void main(String[] args) throws Exception {
+        long records = Long.getLong("bench.records", 1_000_000L);
+        long warmup = Long.getLong("bench.warmupRecords", 200_000L);
+        int liveSeconds = Integer.getInteger("bench.liveSeconds", 60);
+        int liveRate = Integer.getInteger("bench.liveRate", 2_000);
+        Path results = Path.of(System.getProperty("bench.results", "bench/results"));
+        Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String loadAtStart = Machine.loadAverage();
+        Path tmp = Files.createTempDirectory("inferscope-pipeline-bench-");
+        EmbeddedKafka kafka =
+                EmbeddedKafka.builder()
+                        .port(0)
+                        .topic(BASELINE_TOPIC, 3)
+                        .topic(
+                                LatencyRun.LIVE_REQUESTS.name(),
+                                LatencyRun.LIVE_REQUESTS.partitions())
+                        .topic(LatencyRun.LIVE_DEADLETTER.name(), 1)
+                        .topic(LatencyRun.metricsTopic(JobSettings.DEMO).name(), 1)
+                        .topic(LatencyRun.metricsTopic(JobSettings.CLUSTER_DEFAULTS).name(), 1)
+                        .build();
+        try (kafka) {
+            kafka.start();
+            String bootstrap = kafka.bootstrapServers();
+
+            log("baseline: warm-up %,d records, then %,d", warmup, records);
+            byte[][] keys = new byte[POOL][];
+            byte[][] values = new byte[POOL][];
+            fillPool(keys, values);
+            BaselineRun.run(bootstrap, BASELINE_TOPIC, 3, keys, values, warmup, timeout(warmup));
+            BaselineRun.Result baseline =
+                    BaselineRun.run(
+                            bootstrap, BASELINE_TOPIC, 3, keys, values, records, timeout(records));
+            log("baseline: %,.0f records/s", baseline.recordsPerSecond());
+            keys = null;
+            values = null;
+
+            ThroughputRun.Result pipeline;
+            List<LatencyRun.Result> latency;
+            try (BenchFlink flink = BenchFlink.start(tmp.resolve("flink"), 4);
+                    Publisher publisher =
+                            Publisher.start(
+                                    PublisherConfig.builder(bootstrap)
+                                            .clientId("bench-pipeline")
+                                            .spoolDir(tmp.resolve("spool"))
+                                            .queueCapacity(65_536)
+                                            .build())) {
+                pipeline = throughput(flink, publisher, bootstrap, warmup, records);
+                log(
+                        "pipeline: %,.0f records/s (%s)",
+                        pipeline.recordsPerSecond(),
+                        pipeline.complete() ? "complete" : "INCOMPLETE");
+                log(
+                        "live phase: %d s at %,d records/s, demo and cluster-default settings",
+                        liveSeconds, liveRate);
+                latency =
+                        LatencyRun.run(
+                                flink,
+                                publisher,
+                                bootstrap,
+                                List.of(JobSettings.DEMO, JobSettings.CLUSTER_DEFAULTS),
+                                liveRate,
+                                Duration.ofSeconds(liveSeconds));
+            }
+            String setup =
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "in-process broker (KRaft, one node); %,d records (%,d requests, start + end"
+                                    + " each, ~%d bytes of JSON per record) per run, each preceded by a"
+                                    + " %,d-record warm-up; pipeline: Publisher (lz4, linger 5 ms, 64 KB,"
+                                    + " idempotent) → `%s` (3 partitions) → RequestMetricsJob on a"
+                                    + " MiniCluster (%s) → `%s`, read with read_committed; event times"
+                                    + " compressed into the past (one request every %d ms, 5,000 per 10"
+                                    + " s window); live phase %d s at %,d records/s",
+                            records,
+                            records / 2,
+                            baseline.bytes() / baseline.records(),
+                            warmup,
+                            Topics.RAW_REQUESTS.name(),
+                            JobSettings.DEMO.describe(),
+                            Topics.METRICS_REQUESTS.name(),
+                            ThroughputRun.SPACING_MS,
+                            liveSeconds,
+                            liveRate);
+            PipelineReport report =
+                    new PipelineReport(
+                            date,
+                            Machine.capture(),
+                            loadAtStart,
+                            Machine.loadAverage(),
+                            command(),
+                            setup,
+                            baseline,
+                            pipeline,
+                            latency);
+            String md = report.markdown();
+            System.out.println(md);
+            Files.createDirectories(results);
+            Files.writeString(results.resolve("pipeline.md"), md, StandardCharsets.UTF_8);
+        } finally {
+            deleteTree(tmp);
+        }
+        System.exit(0); // Flink and Kafka leave non-daemon threads behind
+    }
+
+    /** The command as run: {@link #COMMAND} plus the options given. */
+    private static String command() {
+        boolean execJava =
+                PipelineBench.class.getClassLoader() != ClassLoader.getSystemClassLoader();
+        StringBuilder c =
+                new StringBuilder(
+                        execJava
+                                ? COMMAND
+                                : "java -cp <bench classes + dependencies> "
+                                        + PipelineBench.class.getName());
+        for (String key :
+                List.of(
+                        "bench.records",
+                        "bench.warmupRecords",
+                        "bench.liveSeconds",
+                        "bench.liveRate")) {
+            if (System.getProperty(key) != null) {
+                c.append(" -D").append(key).append('=').append(System.getProperty(key));
+            }
+        }
+        return c.toString();
+    }
+
+    /** Warm-up batch, then the measured batch, through one request job with the demo settings. */
+    private static ThroughputRun.Result throughput(
+            BenchFlink flink, Publisher publisher, String bootstrap, long warmup, long records)
+            throws Exception {
+        StreamExecutionEnvironment env = flink.newEnvironment(JobSettings.DEMO.parallelism());
+        RequestMetricsJob.forKafka(JobSettings.DEMO.jobConfig(bootstrap, "bench-pipeline"))
+                .build(env);
+        JobID job = flink.submitAndAwaitRunning(env, "pipeline throughput", Duration.ofSeconds(90));
+        // Event time must stay in the past (the job refuses records > 5 min ahead): start early
+        // enough that both batches and their tails end well before now.
+        long span = (warmup + records) / 2 * ThroughputRun.SPACING_MS + 4 * 80_000;
+        long first =
+                Traffic.alignDown(System.currentTimeMillis() - Math.max(3_600_000, span + 600_000));
+        try (DerivedWindowWatcher watcher =
+                new DerivedWindowWatcher(
+                        bootstrap,
+                        Topics.METRICS_REQUESTS.name(),
+                        Topics.METRICS_REQUESTS.partitions(),
+                        Topics.METRICS_REQUESTS.codec())) {
+            log("pipeline: warm-up %,d records", warmup);
+            ThroughputRun.Result warm =
+                    ThroughputRun.batch(
+                            publisher,
+                            watcher,
+                            Topics.RAW_REQUESTS,
+                            "warm-",
+                            first,
+                            warmup,
+                            timeout(warmup),
+                            () -> flink.status(job));
+            if (!warm.complete()) {
+                log(
+                        "pipeline warm-up incomplete: %d of %d finishes",
+                        warm.finishes(), warm.expectedFinishes());
+            }
+            log("pipeline: %,d records", records);
+            return ThroughputRun.batch(
+                    publisher,
+                    watcher,
+                    Topics.RAW_REQUESTS,
+                    "run-",
+                    warm.nextEventTimeMs(),
+                    records,
+                    timeout(records),
+                    () -> flink.status(job));
+        } finally {
+            flink.cancel(job);
+        }
+    }
+
+    /** Generous: only a failing or starved job runs into it (the report then says incomplete). */
+    private static Duration timeout(long records) {
+        return Duration.ofSeconds(60 + records / 2_000);
+    }
+
+    private static void fillPool(byte[][] keys, byte[][] values) {
+        RequestTraffic traffic =
+                new RequestTraffic(
+                        "base-",
+                        Traffic.alignDown(System.currentTimeMillis() - 3_600_000),
+                        2,
+                        keys.length,
+                        7);
+        for (int i = 0; i < keys.length; i++) {
+            RequestEvent e = traffic.next();
+            keys[i] = e.requestId().getBytes(StandardCharsets.UTF_8);
+            values[i] = Topics.RAW_REQUESTS.codec().encode(e);
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.printf("[pipeline-bench] " + format + "%n", args);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.inferscope.bench.pipeline;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The Markdown report of one {@link PipelineBench} run. */
+record PipelineReport(
+        Instant date,
+        Machine machine,
+        String loadAtStart,
+        String loadAtEnd,
+        String command,
+        String setup,
+        BaselineRun.Result baseline,
+        ThroughputRun.Result pipeline,
+        List<LatencyRun.Result> latency) {
+
+    static final double RATIO_TARGET = 0.5;
+    static final long BEYOND_WATERMARK_P99_TARGET_MS = 1_000;
+
+    double ratio() {
+        return pipeline.recordsPerSecond() / baseline.recordsPerSecond();
+    }
+
+    String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Pipeline throughput and window latency (request-metrics job)\n\n");
+        b.append("- date: ").append(date).append('\n');
+        b.append("- machine: ").append(machine.describe()).append('\n');
+        b.append("- load average (1/5/15 min): ")
+                .append(loadAtStart)
+                .append(" at start, ")
+                .append(loadAtEnd)
+                .append(" at end")
+                .append(machine.cores() > 0 ? " — on " + machine.cores() + " cores" : "")
+                .append('\n');
+        b.append("- command: `").append(command).append("`\n");
+        b.append("- setup: ").append(setup).append("\n\n");
+
+        b.append("## Summary\n\n| figure | measured | target | met |\n|---|---|---|---|\n");
+        row(
+                b,
+                "bare Kafka produce + consume (records/s)",
+                num(baseline.recordsPerSecond()),
+                "",
+                "");
+        row(
+                b,
+                "publisher → broker → request job → derived topic (records/s)",
+                num(pipeline.recordsPerSecond()) + (pipeline.complete() ? "" : " (INCOMPLETE)"),
+                "",
+                "");
+        row(
+                b,
+                "ratio pipeline ÷ bare Kafka",
+                fmt("%.3f", ratio()),
+                "≥ " + RATIO_TARGET,
+                met(pipeline.complete() && ratio() >= RATIO_TARGET));
+        for (LatencyRun.Result r : latency) {
+            if (r.delaysMs().length == 0) {
+                row(
+                        b,
+                        "window delay beyond watermark delay, p99 — " + r.settings().label(),
+                        "no windows",
+                        "",
+                        "");
+                continue;
+            }
+            long beyond =
+                    Percentiles.nearestRank(r.delaysMs(), 99) - r.settings().watermarkDelayMs();
+            boolean demo = r.settings().equals(JobSettings.DEMO);
+            row(
+                    b,
+                    "window delay beyond watermark delay, p99 — " + r.settings().label(),
+                    ms(beyond),
+                    demo ? "≤ " + ms(BEYOND_WATERMARK_P99_TARGET_MS) : "",
+                    demo ? met(beyond <= BEYOND_WATERMARK_P99_TARGET_MS) : "");
+        }
+
+        b.append("\n## Throughput\n\n")
+                .append("| run | records | seconds | records/s | MB/s | detail |\n")
+                .append("|---|---|---|---|---|---|\n");
+        b.append(
+                fmt(
+                        "| bare Kafka | %d | %.2f | %s | %.1f | producer done after %.2f s |%n",
+                        baseline.records(),
+                        baseline.seconds(),
+                        num(baseline.recordsPerSecond()),
+                        baseline.mbPerSecond(),
+                        baseline.produceSeconds()));
+        b.append(
+                fmt(
+                        "| pipeline | %d | %.2f | %s | ≈ %.1f | publisher flushed after %.2f s; %d"
+                                + " windows, finishes %d of %d, %d duplicate windows, %d refused by the publisher; job %s |%n",
+                        pipeline.records(),
+                        pipeline.seconds(),
+                        num(pipeline.recordsPerSecond()),
+                        baseline.bytes()
+                                / (double) baseline.records()
+                                * pipeline.recordsPerSecond()
+                                / 1e6,
+                        pipeline.publishSeconds(),
+                        pipeline.windows(),
+                        pipeline.finishes(),
+                        pipeline.expectedFinishes(),
+                        pipeline.duplicates(),
+                        pipeline.refused(),
+                        pipeline.restarted() ? "**restarted**" : "ran without restart"));
+
+        b.append("\n## Window latency (live traffic, event time = now)\n\n")
+                .append(
+                        "Delay = wall time a 10 s `deployment_model` window record became visible"
+                                + " to a `read_committed` reader − `window_end_ms`. A window is final no"
+                                + " sooner than out-of-orderness + allowed lateness (the watermark delay)"
+                                + " after its end; the output is visible only once the next checkpoint"
+                                + " commits it.\n\n")
+                .append(
+                        "| settings | windows seen / expected | watermark delay | checkpoint"
+                                + " | delay p50 | p99 | max | beyond watermark delay p50 | p99 | max"
+                                + " | duplicates | job |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (LatencyRun.Result r : latency) {
+            long[] d = r.delaysMs();
+            long wm = r.settings().watermarkDelayMs();
+            String head =
+                    fmt(
+                            "| %s | %d / %d | %s | %s ",
+                            r.settings().label(),
+                            d.length,
+                            r.expectedWindows(),
+                            ms(wm),
+                            ms(r.settings().checkpointInterval().toMillis()));
+            if (d.length == 0) {
+                b.append(head)
+                        .append("| – | – | – | – | – | – | ")
+                        .append(r.duplicates())
+                        .append(" | ")
+                        .append(r.jobStatus())
+                        .append(" |\n");
+                continue;
+            }
+            long p50 = Percentiles.nearestRank(d, 50);
+            long p99 = Percentiles.nearestRank(d, 99);
+            long max = Percentiles.nearestRank(d, 100);
+            b.append(head)
+                    .append(
+                            fmt(
+                                    "| %s | %s | %s | %s | %s | %s | %d | %s |%n",
+                                    ms(p50),
+                                    ms(p99),
+                                    ms(max),
+                                    ms(p50 - wm),
+                                    ms(p99 - wm),
+                                    ms(max - wm),
+                                    r.duplicates(),
+                                    r.jobStatus()));
+        }
+        return b.toString();
+    }
+
+    private static void row(
+            StringBuilder b, String figure, String value, String target, String met) {
+        b.append("| ")
+                .append(figure)
+                .append(" | ")
+                .append(value)
+                .append(" | ")
+                .append(target)
+                .append(" | ")
+                .append(met)
+                .append(" |\n");
+    }
+
+    private static String met(boolean ok) {
+        return ok ? "yes" : "**no**";
+    }
+
+    private static String num(double v) {
+        return fmt("%,.0f", v);
+    }
+
+    static String ms(long ms) {
+        return fmt("%.2f s", ms / 1000.0);
+    }
+
+    private static String fmt(String f, Object... args) {
+        return String.format(Locale.ROOT, f, args);
+    }
+}
