@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,30 +89,35 @@ public final class KubernetesCollector implements AutoCloseable {
 
     private void startWatches() {
         RecordFactory records = new RecordFactory(config.cluster(), owners);
-        replicaSets = watch("replicasets", scoped(client.apps().replicaSets()), null);
+        replicaSets =
+                watch("replicasets", scoped(client.apps().replicaSets()), Slim::replicaSet, null);
         await(List.of(replicaSets));
-        pods = watch("pods", scoped(client.pods()), handler("pods", records::pod, true));
+        pods = watch("pods", scoped(client.pods()), Slim::pod, handler("pods", records::pod, true));
         hpas =
                 watch(
                         "horizontalpodautoscalers",
                         scoped(client.autoscaling().v2().horizontalPodAutoscalers()),
+                        Slim::hpa,
                         handler("horizontalpodautoscalers", records::hpa, true));
         await(List.of(pods, hpas));
         ResourceWatch<Deployment> deployments =
                 watch(
                         "deployments",
                         scoped(client.apps().deployments()),
+                        Slim::deployment,
                         handler("deployments", records::deployment, true));
         ResourceWatch<ResourceQuota> quotas =
                 watch(
                         "resourcequotas",
                         scoped(client.resourceQuotas()),
+                        Slim::quota,
                         handler("resourcequotas", records::quota, true));
         // Events expire (1 h by default): their deletion is housekeeping, not a state change.
         ResourceWatch<Event> events =
                 watch(
                         "events",
                         scoped(client.v1().events()),
+                        Slim::event,
                         handler("events", records::event, false));
         await(List.of(deployments, quotas, events));
     }
@@ -130,6 +136,7 @@ public final class KubernetesCollector implements AutoCloseable {
     private <T extends HasMetadata> ResourceWatch<T> watch(
             String resource,
             Function<String, FilterWatchListDeletable<T, ?, ?>> source,
+            UnaryOperator<T> slim,
             ObjectHandler<T> handler) {
         ResourceWatch<T> w =
                 new ResourceWatch<>(
@@ -137,6 +144,7 @@ public final class KubernetesCollector implements AutoCloseable {
                         config.namespaces(),
                         source,
                         config.resync().toMillis(),
+                        slim,
                         handler,
                         metrics);
         watches.add(w);

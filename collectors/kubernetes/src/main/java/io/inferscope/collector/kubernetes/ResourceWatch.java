@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
 
     /**
      * @param source the resource in one namespace, or in any namespace for a null argument
+     * @param slim what the cache keeps of each object ({@link Slim}); the handler is notified with
+     *     the object as received, resyncs and deletions with the slim copy
      * @param handler notified of every change; null for a lookup-only cache
      */
     ResourceWatch(
@@ -40,6 +43,7 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
             List<String> namespaces,
             Function<String, FilterWatchListDeletable<T, ?, ?>> source,
             long resyncMs,
+            UnaryOperator<T> slim,
             ResourceEventHandler<T> handler,
             KubernetesMetrics metrics) {
         this.resource = resource;
@@ -49,6 +53,7 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
             FilterWatchListDeletable<T, ?, ?> op = source.apply(ns);
             sources.put(ns, op);
             SharedIndexInformer<T> informer = op.runnableInformer(resyncMs);
+            informer.itemStore(new SlimItemStore<>(slim));
             if (handler != null) {
                 informer.addEventHandler(handler);
             }

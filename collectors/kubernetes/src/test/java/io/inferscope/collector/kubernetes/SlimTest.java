@@ -1,0 +1,207 @@
+package io.inferscope.collector.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSeries;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cached slim copies map to exactly the records their full objects map to. */
+class SlimTest {
+    private static Pod fullPod() {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName("vllm-llama-7d9f-abcde")
+                .withNamespace("ns")
+                .withUid("pod-uid")
+                .withResourceVersion("42")
+                .withCreationTimestamp(MockCluster.T0)
+                .addToLabels(Owners.POD_TEMPLATE_HASH, "7d9f")
+                .addToLabels("app", "vllm")
+                .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{...}")
+                .addToManagedFields(
+                        new ManagedFieldsEntryBuilder()
+                                .withManager("kubelet")
+                                .withOperation("Update")
+                                .build())
+                .addNewOwnerReference()
+                .withKind("ReplicaSet")
+                .withName("vllm-llama-7d9f")
+                .withUid("rs-uid")
+                .withController(true)
+                .withApiVersion("apps/v1")
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("n1")
+                .withServiceAccountName("default")
+                .addNewContainer()
+                .withName("vllm")
+                .withImage("vllm/vllm-openai:latest")
+                .addToArgs("--model", "llama")
+                .addNewEnv()
+                .withName("HF_HOME")
+                .withValue("/cache")
+                .endEnv()
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("4"))
+                .addToRequests("ephemeral-storage", new Quantity("10Gi"))
+                .addToLimits("nvidia.com/gpu", new Quantity("1"))
+                .addToLimits("memory", new Quantity("32Gi"))
+                .endResources()
+                .endContainer()
+                .addNewContainer()
+                .withName("sidecar")
+                .endContainer()
+                .endSpec()
+                .withStatus(MockCluster.crashLooping(3))
+                .build();
+    }
+
+    @Test
+    void slimPodMapsToTheSameBodyAndDropsWhatNoRecordReads() {
+        Pod full = fullPod();
+        Pod slim = Slim.pod(full);
+        assertThat(PodMapping.body(slim, "d")).isEqualTo(PodMapping.body(full, "d"));
+        Pod bare = new PodBuilder().withNewMetadata().withName("bare").endMetadata().build();
+        assertThat(PodMapping.body(Slim.pod(bare), null)).isEqualTo(PodMapping.body(bare, null));
+        assertThat(slim.getMetadata().getManagedFields()).isNullOrEmpty();
+        assertThat(slim.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(slim.getMetadata().getLabels())
+                .containsExactly(Map.entry(Owners.POD_TEMPLATE_HASH, "7d9f"));
+        assertThat(slim.getMetadata().getResourceVersion()).isEqualTo("42");
+        assertThat(slim.getSpec().getContainers().get(0).getImage()).isNull();
+        assertThat(Serialization.asJson(slim).length())
+                .as("serialized size, a proxy for the heap it keeps")
+                .isLessThan(Serialization.asJson(full).length() * 3 / 4);
+    }
+
+    @Test
+    void ownersResolveTheSameDeploymentThroughSlimCaches() {
+        ReplicaSet rs =
+                new ReplicaSetBuilder()
+                        .withNewMetadata()
+                        .withName("vllm-llama-7d9f")
+                        .withNamespace("ns")
+                        .withUid("rs-uid")
+                        .addNewOwnerReference()
+                        .withKind("Deployment")
+                        .withName("vllm-llama")
+                        .withController(true)
+                        .endOwnerReference()
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(3)
+                        .endSpec()
+                        .build();
+        HorizontalPodAutoscaler hpa =
+                new HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata()
+                        .withName("h")
+                        .withNamespace("ns")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withMinReplicas(1)
+                        .withMaxReplicas(8)
+                        .withNewScaleTargetRef("apps/v1", "Deployment", "vllm-llama")
+                        .endSpec()
+                        .withNewStatus()
+                        .withCurrentReplicas(2)
+                        .withDesiredReplicas(3)
+                        .endStatus()
+                        .build();
+        Pod pod = Slim.pod(fullPod());
+        Owners owners =
+                new Owners(
+                        new Owners.Lookup() {
+                            @Override
+                            public ReplicaSet replicaSet(String namespace, String name) {
+                                return Slim.replicaSet(rs);
+                            }
+
+                            @Override
+                            public Pod pod(String namespace, String name) {
+                                return pod;
+                            }
+
+                            @Override
+                            public HorizontalPodAutoscaler hpa(String namespace, String name) {
+                                return Slim.hpa(hpa);
+                            }
+                        });
+        assertThat(owners.deploymentOf(pod)).isEqualTo("vllm-llama");
+        assertThat(WorkloadMapping.hpa(Slim.hpa(hpa))).isEqualTo(WorkloadMapping.hpa(hpa));
+    }
+
+    @Test
+    void slimWorkloadsAndEventsMapToTheSameBodies() {
+        Deployment d =
+                new DeploymentBuilder()
+                        .withNewMetadata()
+                        .withName("d")
+                        .addToAnnotations("a", "b")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(4)
+                        .endSpec()
+                        .withNewStatus()
+                        .withReadyReplicas(2)
+                        .withAvailableReplicas(2)
+                        .withUpdatedReplicas(3)
+                        .withObservedGeneration(7L)
+                        .endStatus()
+                        .build();
+        assertThat(WorkloadMapping.deployment(Slim.deployment(d)))
+                .isEqualTo(WorkloadMapping.deployment(d));
+        ResourceQuota q =
+                new ResourceQuotaBuilder()
+                        .withNewMetadata()
+                        .withName("q")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToHard("requests.nvidia.com/gpu", new Quantity("8"))
+                        .endSpec()
+                        .withNewStatus()
+                        .addToUsed("requests.nvidia.com/gpu", new Quantity("3"))
+                        .endStatus()
+                        .build();
+        assertThat(WorkloadMapping.quota(Slim.quota(q))).isEqualTo(WorkloadMapping.quota(q));
+        Event e =
+                new EventBuilder()
+                        .withNewMetadata()
+                        .withName("e")
+                        .withNamespace("ns")
+                        .withCreationTimestamp(MockCluster.T0)
+                        .endMetadata()
+                        .withType("Warning")
+                        .withReason("BackOff")
+                        .withMessage("x".repeat(EventMapping.MAX_MESSAGE_CHARS + 10))
+                        .withNewInvolvedObject()
+                        .withKind("Pod")
+                        .withName("p")
+                        .withUid("u")
+                        .withFieldPath("spec.containers{vllm}")
+                        .endInvolvedObject()
+                        .withEventTime(new MicroTime("2026-01-01T00:00:05.000000Z"))
+                        .withSeries(
+                                new EventSeries(4, new MicroTime("2026-01-01T00:01:00.000000Z")))
+                        .build();
+        assertThat(EventMapping.body(Slim.event(e), "d")).isEqualTo(EventMapping.body(e, "d"));
+    }
+}
