@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -29,9 +30,11 @@ final class LocalFlink implements AutoCloseable {
     private final MiniCluster cluster;
     private final List<JobID> jobs = new ArrayList<>();
     private final int parallelism;
+    private final Configuration jobConf;
 
-    private LocalFlink(MiniCluster cluster, int parallelism) {
+    private LocalFlink(MiniCluster cluster, int parallelism, Configuration jobConf) {
         this.cluster = cluster;
+        this.jobConf = jobConf;
         this.parallelism = parallelism;
     }
 
@@ -40,6 +43,14 @@ final class LocalFlink implements AutoCloseable {
         conf.set(RestOptions.PORT, restPort);
         conf.set(RestOptions.ADDRESS, "localhost");
         conf.set(CoreOptions.TMP_DIRS, tmpDir.toString());
+        // Checkpoints on disk under the demo's dir: the default (JobManager memory) caps state at
+        // 5 MB per subtask, which a catch-up burst of the request job exceeds.
+        Configuration jobConf = new Configuration();
+        jobConf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        jobConf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                tmpDir.resolve("checkpoints").toUri().toString());
+        conf.addAll(jobConf);
         conf.set(WebOptions.UPLOAD_DIR, tmpDir.resolve("web-upload").toString());
         conf.set(WebOptions.TMP_DIR, tmpDir.resolve("web").toString());
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
@@ -55,7 +66,7 @@ final class LocalFlink implements AutoCloseable {
                                 .setNumSlotsPerTaskManager(slots)
                                 .build());
         cluster.start();
-        return new LocalFlink(cluster, Math.max(1, Math.min(2, slots)));
+        return new LocalFlink(cluster, Math.max(1, Math.min(2, slots)), jobConf);
     }
 
     /** The port the dashboard and REST API listen on (the chosen one when 0 was asked). */
@@ -69,7 +80,8 @@ final class LocalFlink implements AutoCloseable {
 
     /** A fresh environment to build one job's graph on, at the demo's parallelism. */
     StreamExecutionEnvironment newEnvironment() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(jobConf);
         env.setParallelism(parallelism);
         return env;
     }
