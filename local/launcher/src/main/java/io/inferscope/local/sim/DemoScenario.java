@@ -48,14 +48,18 @@ public final class DemoScenario implements AutoCloseable {
     private final String pressurePod;
     private final String extraPod;
     private final String extraNode;
+    private final SimulatedLogs logs;
+    private volatile boolean pressureOn;
 
     private DemoScenario(
             FleetSimulator fleet,
             RecordSink sink,
             SimDeployment dep,
             ScenarioTimeline timeline,
-            PrintWriter out) {
+            PrintWriter out,
+            SimulatedLogs logs) {
         this.fleet = fleet;
+        this.logs = logs;
         this.dep = dep;
         this.timeline = timeline;
         this.out = out;
@@ -96,8 +100,21 @@ public final class DemoScenario implements AutoCloseable {
             ScenarioTimeline timeline,
             boolean incidents,
             PrintWriter out) {
-        DemoScenario s = new DemoScenario(fleet, sink, dep, timeline, out);
+        return start(fleet, sink, dep, timeline, incidents, out, null);
+    }
+
+    /** As above, and writes the pods' container logs through {@code logs} (null: no logs). */
+    public static DemoScenario start(
+            FleetSimulator fleet,
+            RecordSink sink,
+            SimDeployment dep,
+            ScenarioTimeline timeline,
+            boolean incidents,
+            PrintWriter out,
+            SimulatedLogs logs) {
+        DemoScenario s = new DemoScenario(fleet, sink, dep, timeline, out, logs);
         s.scheduler.execute(s.guard("start", s.cluster::start));
+        s.scheduler.execute(s.guard("logs-start", s::logsStarted));
         s.scheduler.scheduleAtFixedRate(s.guard("sample", s::sampleAll), 0, 1, TimeUnit.SECONDS);
         if (incidents) {
             s.scheduleIncidents();
@@ -158,6 +175,7 @@ public final class DemoScenario implements AutoCloseable {
                 "started",
                 () -> {
                     cluster.containerStarted(extraPod);
+                    logStarted(extraPod);
                     gpus.attach(extraPod, extraNode, SimulatedGpus.idle(extraPod, 8));
                 });
         at(
@@ -174,6 +192,7 @@ public final class DemoScenario implements AutoCloseable {
                 "crash",
                 () -> {
                     replica(crashPod).setDownAsync(true);
+                    logCrashing(crashPod);
                     cluster.crash(crashPod);
                     incident(
                             "crash-loop %s started: server down, container restarting every %s",
@@ -184,13 +203,19 @@ public final class DemoScenario implements AutoCloseable {
                 t.restartEvery(),
                 t.crashEndAt(),
                 "restart",
-                () -> cluster.crash(crashPod));
+                () -> {
+                    // The kubelet restarted the container; it loads, then dies again.
+                    logStarted(crashPod);
+                    logCrashing(crashPod);
+                    cluster.crash(crashPod);
+                });
         at(
                 t.crashEndAt(),
                 "recover",
                 () -> {
                     replica(crashPod).setDownAsync(false);
                     cluster.recover(crashPod);
+                    logStarted(crashPod);
                     incident(
                             "crash-loop %s ended: Ready again after %d restarts",
                             crashPod, cluster.pod(crashPod).restartCount());
@@ -200,6 +225,7 @@ public final class DemoScenario implements AutoCloseable {
                 "pressure",
                 () -> {
                     gpus.setMemoryPressure(pressurePod, true);
+                    pressureOn = true;
                     incident(
                             "gpu-memory-pressure %s started: memory used → %.0f%%",
                             pressurePod, 100 * GpuSamples.PRESSURE_RATIO);
@@ -209,6 +235,7 @@ public final class DemoScenario implements AutoCloseable {
                 "pressure-end",
                 () -> {
                     gpus.setMemoryPressure(pressurePod, false);
+                    pressureOn = false;
                     incident("gpu-memory-pressure %s ended", pressurePod);
                 });
         at(
@@ -239,6 +266,32 @@ public final class DemoScenario implements AutoCloseable {
     private void sampleAll() {
         gpus.sample();
         cluster.tick();
+        if (logs != null) {
+            for (Replica r : fleet.replicas()) {
+                logs.tick(cluster.pod(r.name()), r.snapshot());
+            }
+            if (pressureOn) {
+                logs.pressure(cluster.pod(pressurePod));
+            }
+        }
+    }
+
+    private void logsStarted() {
+        for (Replica r : fleet.replicas()) {
+            logStarted(r.name());
+        }
+    }
+
+    private void logStarted(String pod) {
+        if (logs != null && cluster.pod(pod) != null) {
+            logs.started(cluster.pod(pod));
+        }
+    }
+
+    private void logCrashing(String pod) {
+        if (logs != null && cluster.pod(pod) != null) {
+            logs.crashing(cluster.pod(pod));
+        }
     }
 
     private void at(Duration offset, String what, Runnable action) {

@@ -11,9 +11,13 @@ import io.inferscope.simulator.FleetConfig;
 import io.inferscope.simulator.FleetSimulator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scenario against a real simulated fleet (HTTP on loopback) at 0.05× speed: the incidents
@@ -49,8 +53,11 @@ class DemoScenarioTest {
     }
 
     @Test
-    void incidentsPlayInOrderAndTheCrashingServerIsReallyDown() throws Exception {
+    void incidentsPlayInOrderAndTheCrashingServerIsReallyDown(@TempDir Path logDir)
+            throws Exception {
         Collecting sink = new Collecting();
+        SimulatedLogs logs =
+                new SimulatedLogs(logDir, SimDeployment.DEMO, System::currentTimeMillis);
         StringWriter text = new StringWriter();
         ScenarioTimeline timeline = ScenarioTimeline.defaults().scaled(SCALE);
         boolean downDuringCrash;
@@ -62,7 +69,8 @@ class DemoScenarioTest {
                                 SimDeployment.DEMO,
                                 timeline,
                                 true,
-                                new PrintWriter(text, true))) {
+                                new PrintWriter(text, true),
+                                logs)) {
             Thread.sleep(timeline.crashAt().plusMillis(800).toMillis());
             downDuringCrash = fleet.replica(1).isDown();
             Thread.sleep(
@@ -96,5 +104,43 @@ class DemoScenarioTest {
         assertThat(sink.gpu("llama-7b-0"))
                 .allMatch(r -> r.memoryUsedBytes() < 0.95 * r.memoryTotalBytes());
         assertThat(sink.gpu("llama-7b-3")).isNotEmpty();
+
+        // Container logs as the kubelet writes them: one file per container start of the
+        // crash-looping pod, every line in CRI format, errors where the incidents were.
+        List<Path> crashFiles = logFiles(logDir, "demo_llama-7b-1_");
+        assertThat(crashFiles).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(read(crashFiles)).anyMatch(l -> l.contains("stderr F RuntimeError: CUDA error"));
+        assertThat(read(logFiles(logDir, "demo_llama-7b-2_")))
+                .anyMatch(l -> l.contains("CUDA out of memory") && l.contains("\"request_id\""));
+        assertThat(read(logFiles(logDir, "demo_llama-7b-0_")))
+                .anyMatch(l -> l.contains("Avg generation throughput"))
+                .noneMatch(l -> l.contains("CUDA"));
+        assertThat(read(logFiles(logDir, "demo_")))
+                .isNotEmpty()
+                .allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]{18}Z std(out|err) F .+"));
+    }
+
+    private static List<Path> logFiles(Path root, String podDirPrefix) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(
+                            f ->
+                                    f.getParent()
+                                            .getParent()
+                                            .getFileName()
+                                            .toString()
+                                            .startsWith(podDirPrefix))
+                    .filter(f -> f.getParent().getFileName().toString().equals("vllm"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private static List<String> read(List<Path> files) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        for (Path f : files) {
+            lines.addAll(Files.readAllLines(f));
+        }
+        return lines;
     }
 }
