@@ -2,6 +2,7 @@ package io.inferscope.local;
 
 import io.inferscope.collector.gpu.CollectGpuCommand;
 import io.inferscope.collector.kubernetes.CollectKubernetesCommand;
+import io.inferscope.collector.logs.CollectLogsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +13,13 @@ import picocli.CommandLine.Command;
 @Command(
         name = "collect",
         mixinStandardHelpOptions = true,
-        description = "Run a collector: gpu (NVML), kubernetes (API server watches).",
-        subcommands = {CollectGpuCommand.class, CollectKubernetesCommand.class})
+        description =
+                "Run a collector: gpu (NVML), kubernetes (API server watches), logs (container log files).",
+        subcommands = {
+            CollectGpuCommand.class,
+            CollectKubernetesCommand.class,
+            CollectLogsCommand.class
+        })
 public final class CollectCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,12 +5,17 @@ import io.inferscope.collector.core.PublisherConfig;
 import io.inferscope.collector.gateway.Gateway;
 import io.inferscope.collector.gateway.GatewayConfig;
 import io.inferscope.collector.gateway.Upstream;
+import io.inferscope.collector.logs.DeploymentResolver;
+import io.inferscope.collector.logs.LogSource;
+import io.inferscope.collector.logs.LogsCollector;
+import io.inferscope.collector.logs.LogsCollectorConfig;
 import io.inferscope.console.Console;
 import io.inferscope.console.ConsoleConfig;
 import io.inferscope.jobs.common.JobConfig;
 import io.inferscope.local.sim.DemoScenario;
 import io.inferscope.local.sim.ScenarioTimeline;
 import io.inferscope.local.sim.SimDeployment;
+import io.inferscope.local.sim.SimulatedLogs;
 import io.inferscope.schemas.Labels;
 import io.inferscope.simulator.Durations;
 import io.inferscope.simulator.FleetConfig;
@@ -245,6 +250,27 @@ public final class DemoCommand extends BaseCommand {
             Thread summaryThread = new Thread(summary, "inferscope-demo-summary");
             summaryThread.setDaemon(true);
             summaryThread.start();
+            // The simulated pods' container logs (CRI layout, as on a node) and the real logs
+            // collector tailing them. The demo's pods are named after the simulated replicas,
+            // not <deployment>-<hash>-<id>, so a mapping names their deployment.
+            SimulatedLogs podLogs =
+                    new SimulatedLogs(
+                            Files.createDirectories(work.resolve("pods")),
+                            SimDeployment.DEMO,
+                            System::currentTimeMillis);
+            closer.add(
+                    LogsCollector.start(
+                            LogsCollectorConfig.builder()
+                                    .source(
+                                            LogSource.cri(
+                                                    podLogs.root(), LogSource.DEFAULT_CRI_GLOB))
+                                    .checkpointFile(work.resolve("logs-checkpoint.json"))
+                                    .labels(CLUSTER, null)
+                                    .deployments(
+                                            new DeploymentResolver(
+                                                    demoPodDeployments(replicas + 1)))
+                                    .build(),
+                            publisher));
             // The incidents count from here, like the load profile: the spike and the scale-up
             // line up.
             DemoScenario scenario =
@@ -255,7 +281,8 @@ public final class DemoCommand extends BaseCommand {
                                     SimDeployment.DEMO,
                                     timeline,
                                     !noIncidents,
-                                    out()));
+                                    out(),
+                                    podLogs));
             LoadGenerator load =
                     noLoad
                             ? null
@@ -292,6 +319,15 @@ public final class DemoCommand extends BaseCommand {
         }
         out().println("Stopped; temporary files removed.");
         return 0;
+    }
+
+    /** Pod → deployment for the demo's pods (replicas plus the HPA's extra pod). */
+    private static java.util.Map<String, String> demoPodDeployments(int pods) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pods; i++) {
+            m.put(FleetConfig.NAME_PREFIX + i, DEPLOYMENT);
+        }
+        return m;
     }
 
     private LoadConfig loadConfig(ScenarioTimeline timeline, Duration runFor, int port) {

@@ -2,6 +2,7 @@ package io.inferscope.local;
 
 import io.inferscope.collector.gateway.GatewayCommand;
 import io.inferscope.console.ConsoleCommand;
+import io.inferscope.notifier.NotifyCommand;
 import io.inferscope.simulator.LoadCommand;
 import io.inferscope.simulator.SimulateCommand;
 import picocli.CommandLine;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             GatewayCommand.class,
             CollectCommand.class,
             ConsoleCommand.class,
+            NotifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class InferScopeCli implements Runnable {
