@@ -2,6 +2,7 @@ package io.inferscope.local;
 
 import io.inferscope.collector.gateway.GatewayCommand;
 import io.inferscope.console.ConsoleCommand;
+import io.inferscope.logsearch.LogsCommand;
 import io.inferscope.notifier.NotifyCommand;
 import io.inferscope.simulator.LoadCommand;
 import io.inferscope.simulator.SimulateCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             CollectCommand.class,
             ConsoleCommand.class,
             NotifyCommand.class,
+            LogsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class InferScopeCli implements Runnable {
