@@ -95,12 +95,15 @@ public final class ConsoleCommand implements Callable<Integer> {
                                     closed.countDown();
                                 },
                                 "console-shutdown"));
+        String base = "http://" + host + ":" + console.port();
         System.out.println(
-                "InferScope console: http://"
-                        + host
-                        + ":"
-                        + console.port()
-                        + "/api/v1/groups and /metrics (Ctrl-C to stop)");
+                "InferScope console: dashboard "
+                        + base
+                        + "/  API "
+                        + base
+                        + "/api/v1/groups  Prometheus "
+                        + base
+                        + "/metrics (Ctrl-C to stop)");
         closed.await();
         return 0;
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -30,13 +31,22 @@ final class Instances {
         return self;
     }
 
-    /** The other instance that holds {@code group} in {@code store}; empty when it is this one. */
+    /**
+     * The other instance that holds {@code group} in {@code store}; empty when it is this one.
+     * While no owner is known (starting, rebalancing) this throws {@link
+     * InvalidStateStoreException} (a 503): answering from the local store instead would return an
+     * empty series that looks like real data.
+     */
     Optional<HostInfo> ownerOf(String store, String group) {
         KeyQueryMetadata md =
                 streams.queryMetadataForKey(store, group, Serdes.String().serializer());
         if (md == null
                 || md.equals(KeyQueryMetadata.NOT_AVAILABLE)
-                || md.activeHost().equals(self)) {
+                || md.activeHost().equals(HostInfo.unavailable())) {
+            throw new InvalidStateStoreException(
+                    "no instance holds store " + store + " for '" + group + "' yet (rebalancing)");
+        }
+        if (md.activeHost().equals(self)) {
             return Optional.empty();
         }
         return Optional.of(md.activeHost());

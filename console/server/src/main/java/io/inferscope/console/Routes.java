@@ -3,6 +3,8 @@ package io.inferscope.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What each endpoint answers from this instance's stores. Range parameters {@code from} and {@code
@@ -11,6 +13,7 @@ import java.time.Clock;
  */
 final class Routes {
     private static final long DEFAULT_RANGE_MS = 3_600_000L;
+    private static final int MAX_FIELDS = 32;
 
     private final Views views;
     private final PrometheusMetrics prometheus;
@@ -42,6 +45,30 @@ final class Routes {
         out.put("topic", m.shortName()).put("group", group).put("field", field);
         out.put("window_s", window).put("from", from).put("to", to);
         out.set("points", views.series(m, group, window, field, from, to));
+        return out;
+    }
+
+    /** {@code topic, group, fields (comma separated, at most 32), from, to, window}. */
+    JsonNode columns(Query q) {
+        StoreNames.Metrics m = StoreNames.Metrics.of(q.get("topic", "requests"));
+        String group = q.required("group");
+        List<String> fields =
+                Arrays.stream(q.required("fields").split(","))
+                        .map(String::trim)
+                        .filter(f -> !f.isEmpty())
+                        .distinct()
+                        .toList();
+        if (fields.isEmpty() || fields.size() > MAX_FIELDS) {
+            throw new IllegalArgumentException("fields must name 1 to " + MAX_FIELDS + " fields");
+        }
+        int window = q.intValue("window", 10);
+        long to = q.longValue("to", clock.millis());
+        long from = q.longValue("from", to - DEFAULT_RANGE_MS);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("topic", m.shortName()).put("group", group);
+        out.put("window_s", window).put("from", from).put("to", to);
+        fields.forEach(out.putArray("fields")::add);
+        out.setAll(views.columns(m, group, window, fields, from, to));
         return out;
     }
 

@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inferscope.schemas.Topics;
 import io.inferscope.testkit.KafkaBrokerExtension;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +119,70 @@ class ConsoleApiITCase {
         assertThat(body.get("points"))
                 .extracting(p -> p.get("t").asLong())
                 .containsExactly(T0, T0 + 10_000, T0 + 20_000);
+    }
+
+    @Test
+    void columnsReturnSeveralFieldsAlignedPerWindow() throws Exception {
+        JsonNode body =
+                ConsoleHarness.getUntil(
+                        console,
+                        "/api/v1/columns?topic=requests&group="
+                                + G
+                                + "&fields=rps,ttft_ms.count,no_such_field&window=10&from="
+                                + T0
+                                + "&to="
+                                + (T0 + 30_000),
+                        b -> b.path("t").size() == 3);
+        assertThat(body.get("t"))
+                .extracting(JsonNode::asLong)
+                .containsExactly(T0, T0 + 10_000, T0 + 20_000);
+        assertThat(body.at("/columns/rps"))
+                .extracting(JsonNode::asDouble)
+                .containsExactly(200.0, 100.0, 50.0);
+        assertThat(body.at("/columns/ttft_ms.count"))
+                .extracting(JsonNode::asDouble)
+                .containsExactly(2000.0, 1000.0, 500.0);
+        assertThat(body.at("/columns/no_such_field")).allMatch(JsonNode::isNull).hasSize(3);
+        assertThat(ConsoleHarness.get(console, "/api/v1/columns?group=" + G).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void dashboardIsServedWithContentTypesAndCachingHeaders() throws Exception {
+        HttpResponse<String> index = ConsoleHarness.get(console, "/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(index.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        String etag = index.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again =
+                ConsoleHarness.HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + console.port() + "/"))
+                                .header("If-None-Match", etag)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+
+        Matcher lib = Pattern.compile("\"(/webjars/uplot/[^\"]+\\.js)\"").matcher(index.body());
+        assertThat(lib.find()).as("index.html names the uPlot module").isTrue();
+        HttpResponse<String> uplot = ConsoleHarness.get(console, lib.group(1));
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
+        assertThat(uplot.headers().firstValue("Cache-Control"))
+                .hasValue("public, max-age=31536000, immutable");
+        assertThat(uplot.body()).contains("export { uPlot as default }");
+
+        HttpResponse<String> app = ConsoleHarness.get(console, "/app.js");
+        assertThat(app.headers().firstValue("Content-Type"))
+                .hasValue("text/javascript; charset=utf-8");
+        assertThat(ConsoleHarness.get(console, "/missing.js").statusCode()).isEqualTo(404);
+        assertThat(
+                        ConsoleHarness.get(console, "/api/v1/groups")
+                                .headers()
+                                .firstValue("Cache-Control"))
+                .hasValue("no-store");
     }
 
     @Test

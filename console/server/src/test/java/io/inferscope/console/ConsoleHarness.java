@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Produces fixtures to the broker and talks to a started console over loopback HTTP. */
 final class ConsoleHarness {
     static final Duration WAIT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private ConsoleHarness() {}
 
