@@ -3,6 +3,7 @@ package io.inferscope.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.inferscope.logsearch.LogSearchHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -49,9 +50,19 @@ final class ApiServer {
         }
     }
 
+    private final LogSearchHttp logs;
+
     ApiServer(HttpServer server, Routes routes) {
+        this(server, routes, null);
+    }
+
+    /**
+     * @param logs the embedded log store's handler; null: {@code /api/v1/logs} is a 404
+     */
+    ApiServer(HttpServer server, Routes routes, LogSearchHttp logs) {
         this.server = server;
         this.routes = routes;
+        this.logs = logs;
         server.createContext("/", this::handle);
     }
 
@@ -70,6 +81,7 @@ final class ApiServer {
             boolean api =
                     path.startsWith("/api/")
                             || path.equals("/metrics")
+                            || path.equals("/healthz")
                             || path.equals("/instances");
             if (!api) {
                 staticFile(ex, path);
@@ -86,6 +98,8 @@ final class ApiServer {
             switch (path) {
                 case "/metrics" -> send(ex, 200, Exposition.CONTENT_TYPE, routes.metrics());
                 case "/instances" -> json(ex, instances.describe());
+                case "/healthz" -> healthz(ex);
+                case LogSearchHttp.PATH -> logs(ex);
                 case "/api/v1/series", "/api/v1/columns", "/api/v1/percentile" ->
                         keyed(ex, q, path);
                 case "/api/v1/groups", "/api/v1/alerts", "/api/v1/events" -> gathered(ex, q, path);
@@ -101,6 +115,39 @@ final class ApiServer {
         } catch (RuntimeException e) {
             LOG.warn("request {} failed", path, e);
             send(ex, 500, JSON, error(e.toString()));
+        }
+    }
+
+    /**
+     * Liveness and readiness: 200 while the Streams application runs (or rebalances), 503 when it
+     * is not running (starting, failed, shutting down).
+     */
+    private void healthz(HttpExchange ex) throws IOException {
+        String state = instances.state();
+        boolean ok = state.equals("RUNNING") || state.equals("REBALANCING");
+        send(
+                ex,
+                ok ? 200 : 503,
+                JSON,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("status", ok ? "ok" : "unavailable")
+                        .put("streams", state)
+                        .toString());
+    }
+
+    /** Log search is local on every instance: each keeps a whole index, nothing is forwarded. */
+    private void logs(HttpExchange ex) throws IOException {
+        if (logs == null) {
+            send(ex, 404, JSON, error("log search is not enabled on this console"));
+            return;
+        }
+        LogSearchHttp.Response r = logs.handle(ex.getRequestURI().getRawQuery());
+        ex.getResponseHeaders().set("Content-Type", r.contentType());
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(r.status(), r.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(r.body());
         }
     }
 

@@ -17,12 +17,15 @@ import picocli.CommandLine.Option;
  * {@code inferscope console}: runs the console until Ctrl-C. Options: {@code --bootstrap} (default
  * localhost:9092), {@code --kafka-config FILE} (Kafka client properties: security, SASL, TLS; never
  * printed), {@code --host} (default 127.0.0.1), {@code --port} (default 8080), {@code --state-dir}
- * (default ~/.inferscope/console-state), {@code --application-id}.
+ * (default ~/.inferscope/console-state), {@code --application-id}, {@code --advertised-host},
+ * {@code --notifiers FILE} (deliver alerts), {@code --no-log-search}.
  */
 @Command(
         name = "console",
         mixinStandardHelpOptions = true,
-        description = "Serve the derived topics: REST API and Prometheus /metrics.")
+        description =
+                "Serve the derived topics: dashboard, REST API, log search, Prometheus /metrics,"
+                        + " alert notifiers.")
 public final class ConsoleCommand implements Callable<Integer> {
     @Option(
             names = "--bootstrap",
@@ -58,6 +61,25 @@ public final class ConsoleCommand implements Callable<Integer> {
             description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
     String applicationId;
 
+    @Option(
+            names = "--advertised-host",
+            description =
+                    "Host other console instances reach this one at (default: the --host"
+                            + " address); set it to the pod IP when running several instances.")
+    String advertisedHost;
+
+    @Option(
+            names = "--notifiers",
+            description =
+                    "Notifiers YAML (Alertmanager, PagerDuty, webhooks): deliver"
+                            + " inferscope.alerts from this console.")
+    Path notifiers;
+
+    @Option(
+            names = "--no-log-search",
+            description = "Do not index inferscope.raw.logs (no /api/v1/logs on this instance).")
+    boolean noLogSearch;
+
     @Override
     public Integer call() throws Exception {
         Path state =
@@ -69,20 +91,11 @@ public final class ConsoleCommand implements Callable<Integer> {
                         .withKafka(readKafkaConfig(kafkaConfig))
                         .withApplicationId(applicationId);
         config =
-                new ConsoleConfig(
-                        config.bootstrap(),
-                        config.kafka(),
-                        host,
-                        null,
-                        port,
-                        config.stateDir(),
-                        config.applicationId(),
-                        config.fineRetention(),
-                        config.coarseRetention(),
-                        config.eventsPerDeployment(),
-                        config.recentAlerts(),
-                        config.metricsWindowS(),
-                        config.staleAfter());
+                config.withHost(host)
+                        .withPort(port)
+                        .withAdvertisedHost(advertisedHost)
+                        .withLogSearch(!noLogSearch)
+                        .withNotifiers(notifiers);
         Console console = Console.start(config);
         CountDownLatch closed = new CountDownLatch(1);
         // The hook itself closes the console: the JVM exits once hooks finish, so closing after

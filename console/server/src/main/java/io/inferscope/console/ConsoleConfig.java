@@ -28,6 +28,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code metricsWindowS}: the window length exposed on {@code /metrics} (default 10 s);
  *       {@code staleAfter}: a latest window older than this is left off {@code /metrics} (default 5
  *       min), so a group that went away disappears instead of freezing.
+ *   <li>{@code logSearch}: embed the log store ({@code inferscope-logsearch}: a Lucene index of
+ *       {@code inferscope.raw.logs} under {@code stateDir/logs}, served at {@code /api/v1/logs};
+ *       default on).
+ *   <li>{@code notifiers}: a notifiers YAML file ({@code inferscope-notifier}); when set, the
+ *       console also delivers {@code inferscope.alerts} to Alertmanager, PagerDuty and webhooks
+ *       (default none).
  * </ul>
  */
 public record ConsoleConfig(
@@ -43,7 +49,9 @@ public record ConsoleConfig(
         int eventsPerDeployment,
         Duration recentAlerts,
         int metricsWindowS,
-        Duration staleAfter) {
+        Duration staleAfter,
+        boolean logSearch,
+        Path notifiers) {
 
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
     public static final int DEFAULT_PORT = 8080;
@@ -78,7 +86,9 @@ public record ConsoleConfig(
                 200,
                 Duration.ofHours(24),
                 10,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                true,
+                null);
     }
 
     public ConsoleConfig withPort(int newPort) {
@@ -95,7 +105,9 @@ public record ConsoleConfig(
                 eventsPerDeployment,
                 recentAlerts,
                 metricsWindowS,
-                staleAfter);
+                staleAfter,
+                logSearch,
+                notifiers);
     }
 
     public ConsoleConfig withKafka(Map<String, String> props) {
@@ -112,7 +124,9 @@ public record ConsoleConfig(
                 eventsPerDeployment,
                 recentAlerts,
                 metricsWindowS,
-                staleAfter);
+                staleAfter,
+                logSearch,
+                notifiers);
     }
 
     public ConsoleConfig withApplicationId(String id) {
@@ -129,7 +143,85 @@ public record ConsoleConfig(
                 eventsPerDeployment,
                 recentAlerts,
                 metricsWindowS,
-                staleAfter);
+                staleAfter,
+                logSearch,
+                notifiers);
+    }
+
+    public ConsoleConfig withAdvertisedHost(String h) {
+        return new ConsoleConfig(
+                bootstrap,
+                kafka,
+                host,
+                h,
+                port,
+                stateDir,
+                applicationId,
+                fineRetention,
+                coarseRetention,
+                eventsPerDeployment,
+                recentAlerts,
+                metricsWindowS,
+                staleAfter,
+                logSearch,
+                notifiers);
+    }
+
+    public ConsoleConfig withHost(String h) {
+        return new ConsoleConfig(
+                bootstrap,
+                kafka,
+                h,
+                advertisedHost,
+                port,
+                stateDir,
+                applicationId,
+                fineRetention,
+                coarseRetention,
+                eventsPerDeployment,
+                recentAlerts,
+                metricsWindowS,
+                staleAfter,
+                logSearch,
+                notifiers);
+    }
+
+    public ConsoleConfig withLogSearch(boolean on) {
+        return new ConsoleConfig(
+                bootstrap,
+                kafka,
+                host,
+                advertisedHost,
+                port,
+                stateDir,
+                applicationId,
+                fineRetention,
+                coarseRetention,
+                eventsPerDeployment,
+                recentAlerts,
+                metricsWindowS,
+                staleAfter,
+                on,
+                notifiers);
+    }
+
+    public ConsoleConfig withNotifiers(Path file) {
+        return new ConsoleConfig(
+                bootstrap,
+                kafka,
+                host,
+                advertisedHost,
+                port,
+                stateDir,
+                applicationId,
+                fineRetention,
+                coarseRetention,
+                eventsPerDeployment,
+                recentAlerts,
+                metricsWindowS,
+                staleAfter,
+                logSearch,
+                file);
     }
 
     /**

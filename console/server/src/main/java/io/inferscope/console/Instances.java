@@ -27,6 +27,11 @@ final class Instances {
         this.self = self;
     }
 
+    /** The Streams application's state name (CREATED, REBALANCING, RUNNING, ...). */
+    String state() {
+        return streams.state().name();
+    }
+
     HostInfo self() {
         return self;
     }

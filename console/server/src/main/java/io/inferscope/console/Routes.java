@@ -18,15 +18,32 @@ final class Routes {
     private final Views views;
     private final PrometheusMetrics prometheus;
     private final Clock clock;
+    private final ExtraMetrics extra;
+
+    /** More self-metrics appended to {@code /metrics} (the embedded notifier's). */
+    interface ExtraMetrics {
+        void write(Appendable out) throws java.io.IOException;
+    }
 
     Routes(Views views, PrometheusMetrics prometheus, Clock clock) {
+        this(views, prometheus, clock, out -> {});
+    }
+
+    Routes(Views views, PrometheusMetrics prometheus, Clock clock, ExtraMetrics extra) {
         this.views = views;
         this.prometheus = prometheus;
         this.clock = clock;
+        this.extra = extra;
     }
 
     String metrics() {
-        return prometheus.render(clock.millis());
+        StringBuilder out = new StringBuilder(prometheus.render(clock.millis()));
+        try {
+            extra.write(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     JsonNode groups() {

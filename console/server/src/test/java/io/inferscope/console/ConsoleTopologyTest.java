@@ -50,7 +50,9 @@ class ConsoleTopologyTest {
                         3,
                         Duration.ofHours(1),
                         10,
-                        Duration.ofMinutes(5));
+                        Duration.ofMinutes(5),
+                        false,
+                        null);
         skipped = new SkippedRecords();
         StreamsBuilder builder = new StreamsBuilder();
         ConsoleTopology.buildTopology(builder, config, skipped);
