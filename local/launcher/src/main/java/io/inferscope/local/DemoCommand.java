@@ -250,6 +250,10 @@ public final class DemoCommand extends BaseCommand {
             Thread summaryThread = new Thread(summary, "inferscope-demo-summary");
             summaryThread.setDaemon(true);
             summaryThread.start();
+            AlertTicker alerts = closer.add(new AlertTicker(kafkaProps(kafka), out()));
+            Thread alertThread = new Thread(alerts, "inferscope-demo-alerts");
+            alertThread.setDaemon(true);
+            alertThread.start();
             // The simulated pods' container logs (CRI layout, as on a node) and the real logs
             // collector tailing them. The demo's pods are named after the simulated replicas,
             // not <deployment>-<hash>-<id>, so a mapping names their deployment.
@@ -357,9 +361,11 @@ public final class DemoCommand extends BaseCommand {
         o.printf("%nInferScope demo is running (started in %.1f s)%n", startMs / 1000.0);
         o.printf("  gateway (OpenAI API)  http://localhost:%d/v1/chat/completions%n", gwPort);
         o.printf("  Flink dashboard       http://localhost:%d%n", restPort);
+        o.printf("  dashboard             http://localhost:%d/%n", consoleHttpPort);
         o.printf(
                 "  console (REST, /metrics) http://localhost:%d/api/v1/groups  http://localhost:%d/metrics%n",
                 consoleHttpPort, consoleHttpPort);
+        o.printf("  log search            ./inferscope logs search \"error\" --since 15m%n");
         o.printf("  Kafka                 %s%n", kafka.bootstrapServers());
         o.printf("  simulated replicas    %s%n", String.join(" ", fleet.replicaUrls()));
         o.println(
