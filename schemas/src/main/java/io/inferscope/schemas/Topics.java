@@ -79,6 +79,26 @@ public final class Topics {
                     "fingerprint",
                     1,
                     Map.of("retention.ms", "2592000000"));
+
+    /**
+     * Alert rules changed at run time: compacted, keyed by rule name, a tombstone deletes the rule.
+     * Producers may also write the rule as YAML text (the alert job reads both).
+     */
+    public static final TopicSpec<AlertRule> ALERT_RULES =
+            new TopicSpec<>(
+                    "inferscope.alerts.rules",
+                    AlertRule.class,
+                    "rule name",
+                    1,
+                    Map.of("cleanup.policy", "compact", "retention.ms", WEEK_MS));
+
+    public static final TopicSpec<RuleStatus> ALERT_RULES_STATUS =
+            new TopicSpec<>(
+                    "inferscope.alerts.rules.status",
+                    RuleStatus.class,
+                    "rule name",
+                    1,
+                    Map.of("retention.ms", WEEK_MS));
     public static final TopicSpec<DeadLetter> DEADLETTER =
             new TopicSpec<>(
                     "inferscope.deadletter",
@@ -99,6 +119,8 @@ public final class Topics {
                     METRICS_CLUSTER,
                     METRICS_LOGS,
                     ALERTS,
+                    ALERT_RULES,
+                    ALERT_RULES_STATUS,
                     DEADLETTER);
 
     private Topics() {}

@@ -311,6 +311,33 @@ final class InvalidDocuments {
         out.add(set(t, firing, WRONG_TYPE, "/labels/severity", "2", "$.labels.severity"));
         out.add(set(t, firing, WRONG_TYPE, "/value", "\"1\"", "$.value"));
 
+        t = Topics.ALERT_RULES;
+        String ttft = "01-threshold-ttft.json";
+        String composite = "03-composite-event.json";
+        out.add(set(t, ttft, NEGATIVE, "/window_s", "-10", "$.window_s"));
+        out.add(set(t, composite, NEGATIVE, "/count", "0", "$.count"));
+        out.add(
+                set(
+                        t,
+                        "02-burn-rate.json",
+                        NEGATIVE,
+                        "/tiers/0/factor",
+                        "-1",
+                        "$.tiers[0].factor"));
+        out.add(set(t, ttft, UNKNOWN_ENUM, "/type", "\"ratio\"", "$.type"));
+        out.add(set(t, ttft, UNKNOWN_ENUM, "/comparator", "\"=>\"", "$.comparator"));
+        out.add(drop(t, ttft, MISSING, "/name", "$.name"));
+        out.add(drop(t, composite, MISSING, "/conditions/0/metric", "$.conditions[0].metric"));
+        out.add(set(t, ttft, WRONG_TYPE, "/threshold", "\"2000\"", "$.threshold"));
+        out.add(set(t, ttft, WRONG_TYPE, "/for", "\"20 seconds\"", "$.for"));
+        out.add(set(t, "02-burn-rate.json", WRONG_TYPE, "/objective", "99", "$.objective"));
+
+        t = Topics.ALERT_RULES_STATUS;
+        out.add(set(t, "01-accepted.json", NEGATIVE, "/ts_ms", "-1", "$.ts_ms"));
+        out.add(set(t, "01-accepted.json", UNKNOWN_ENUM, "/status", "\"pending\"", "$.status"));
+        out.add(drop(t, "02-rejected.json", MISSING, "/rule", "$.rule"));
+        out.add(set(t, "02-rejected.json", WRONG_TYPE, "/reason", "42", "$.reason"));
+
         t = Topics.DEADLETTER;
         out.add(set(t, "01-decode-error.json", NEGATIVE, "/partition", "-1", "$.partition"));
         out.add(set(t, "01-decode-error.json", NEGATIVE, "/offset", "-918273", "$.offset"));

@@ -2,6 +2,7 @@ package io.inferscope.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.inferscope.schemas.Examples.Example;
@@ -111,8 +112,7 @@ class SchemaRecordAgreementTest {
         schema.path("required").forEach(r -> required.add(r.asText()));
         Set<String> components = new HashSet<>();
         for (RecordComponent c : type.getRecordComponents()) {
-            String name =
-                    PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName());
+            String name = jsonName(c);
             components.add(name);
             JsonNode prop = props.get(name);
             if (prop == null) {
@@ -169,6 +169,15 @@ class SchemaRecordAgreementTest {
             JsonNode values = resolve(schema.path("additionalProperties"), root);
             compareValue(value, values, root, at + ".*", problems);
         }
+    }
+
+    /** The explicit {@code @JsonProperty} name (e.g. {@code for}), else the snake_case name. */
+    private static String jsonName(RecordComponent c) {
+        JsonProperty explicit = c.getAccessor().getAnnotation(JsonProperty.class);
+        if (explicit != null && !explicit.value().isEmpty()) {
+            return explicit.value();
+        }
+        return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName());
     }
 
     private static String jsonType(Class<?> raw) {

@@ -15,7 +15,7 @@ class TopicsTest {
             assertThat(names.add(topic.name())).as("duplicate " + topic.name()).isTrue();
             assertThat(topic.name()).startsWith("inferscope.");
         }
-        assertThat(names).hasSize(11);
+        assertThat(names).hasSize(13);
     }
 
     @Test

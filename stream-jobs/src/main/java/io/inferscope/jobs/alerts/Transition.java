@@ -1,0 +1,8 @@
+package io.inferscope.jobs.alerts;
+
+/** What one observation did to an alert group. */
+enum Transition {
+    NONE,
+    FIRED,
+    RESOLVED
+}
