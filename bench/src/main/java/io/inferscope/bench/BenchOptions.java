@@ -13,7 +13,9 @@ import java.util.Set;
  *
  * @param streams concurrent closed-loop streams (default 64)
  * @param jitWarmup one discarded run through the gateway before the first phase, so the first
- *     direct phase does not pay for compiling code the later phases get for free (default 8 s)
+ *     direct phase does not pay for compiling code the later phases get for free; it warms all
+ *     three JVMs (default 30 s: with three JVMs on two cores, 8 s left the gateway's JIT compiling
+ *     through the first rounds)
  * @param warmup discarded start of every phase: connections opened, steady state (default 2 s)
  * @param measure measured part of every phase (default 10 s)
  * @param rounds direct-then-gateway rounds, A/B/A/B/A/B (default 3: an odd count has a true median)
@@ -28,6 +30,10 @@ import java.util.Set;
  * @param clientLoops event loops of the load-generating client (default 2)
  * @param includeUsage whether the client asks for {@code stream_options.include_usage}; without it
  *     the gateway rewrites the body and strips the usage chunk, its costlier path (default false)
+ * @param childJvmFlags JVM flags of the simulator and gateway child processes, space-separated
+ *     (default {@code -Xmx1g})
+ * @param gatewayJvmFlags further JVM flags of the gateway process only, e.g. a JFR recording
+ *     (default none)
  * @param results directory of the results file (default: system property {@code bench.results}, set
  *     by the module's exec configuration, else {@code bench/results})
  */
@@ -45,6 +51,8 @@ record BenchOptions(
         int gatewayLoops,
         int clientLoops,
         boolean includeUsage,
+        String childJvmFlags,
+        String gatewayJvmFlags,
         Path results) {
 
     private static final Set<String> KEYS =
@@ -62,6 +70,8 @@ record BenchOptions(
                     "gateway-loops",
                     "client-loops",
                     "include-usage",
+                    "child-jvm-flags",
+                    "gateway-jvm-flags",
                     "results");
 
     BenchOptions {
@@ -92,7 +102,7 @@ record BenchOptions(
         String defaultResults = System.getProperty("bench.results", "bench/results");
         return new BenchOptions(
                 Integer.parseInt(m.getOrDefault("streams", "64")),
-                seconds(m.getOrDefault("jit-warmup", "8")),
+                seconds(m.getOrDefault("jit-warmup", "30")),
                 seconds(m.getOrDefault("warmup", "2")),
                 seconds(m.getOrDefault("measure", "10")),
                 Integer.parseInt(m.getOrDefault("rounds", "3")),
@@ -104,6 +114,8 @@ record BenchOptions(
                 Integer.parseInt(m.getOrDefault("gateway-loops", "0")),
                 Integer.parseInt(m.getOrDefault("client-loops", "2")),
                 Boolean.parseBoolean(m.getOrDefault("include-usage", "false")),
+                m.getOrDefault("child-jvm-flags", "-Xmx1g"),
+                m.getOrDefault("gateway-jvm-flags", ""),
                 Path.of(m.getOrDefault("results", defaultResults)));
     }
 
@@ -127,7 +139,14 @@ record BenchOptions(
         add(a, "gateway-loops", gatewayLoops);
         add(a, "client-loops", clientLoops);
         add(a, "include-usage", includeUsage);
+        add(a, "child-jvm-flags", childJvmFlags);
+        add(a, "gateway-jvm-flags", gatewayJvmFlags);
         return a;
+    }
+
+    /** Splits a space-separated flag list; none for a blank one. */
+    static List<String> flags(String spaced) {
+        return spaced.isBlank() ? List.of() : List.of(spaced.trim().split("\\s+"));
     }
 
     private static void add(List<String> a, String key, Object value) {

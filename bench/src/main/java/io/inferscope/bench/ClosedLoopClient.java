@@ -10,9 +10,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,17 @@ final class ClosedLoopClient {
     /** Where one phase's requests go. */
     record Target(String host, int port) {}
 
+    /** Cuts the measured window in the processes under test. */
+    interface Window {
+        void open() throws IOException;
+
+        /** Ends the window: the gateway-measured TTFT (µs) and the CPU used, in cores. */
+        Closed close() throws IOException;
+    }
+
+    /** What the processes saw in one window. */
+    record Closed(Histogram gatewayTtftMicros, Map<String, Double> cores) {}
+
     private final Vertx vertx;
     private final BenchOptions options;
     private final byte[] body;
@@ -66,9 +79,8 @@ final class ClosedLoopClient {
             List<Target> targets,
             Duration warmup,
             Duration measure,
-            CpuMeter cpu,
-            ObservingSink gatewayView)
-            throws InterruptedException {
+            Window window)
+            throws InterruptedException, IOException {
         HttpClientAgent http =
                 vertx.createHttpClient(
                         new HttpClientOptions().setKeepAlive(true).setPipelining(false),
@@ -78,13 +90,11 @@ final class ClosedLoopClient {
             phase.next();
         }
         TimeUnit.MILLISECONDS.sleep(warmup.toMillis());
-        CpuMeter.Snapshot before = cpu.snapshot();
-        gatewayView.open();
+        window.open();
         phase.windowStart = System.nanoTime();
         TimeUnit.MILLISECONDS.sleep(measure.toMillis());
         phase.windowEnd = System.nanoTime();
-        CpuMeter.Snapshot after = cpu.snapshot();
-        Histogram gatewayTtft = gatewayView.close();
+        Closed closed = window.close();
         phase.running = false;
         if (!phase.drained.await(DRAIN_SECONDS, TimeUnit.SECONDS)) {
             System.err.printf(
@@ -105,12 +115,12 @@ final class ClosedLoopClient {
                 mode,
                 round,
                 phase.ttft.getIntervalHistogram(),
-                gatewayTtft,
+                closed.gatewayTtftMicros(),
                 phase.completed.sum(),
                 phase.tokens.sum(),
                 phase.errors.sum(),
                 (phase.windowEnd - phase.windowStart) / 1e9,
-                CpuMeter.cores(before, after));
+                closed.cores());
     }
 
     /** The shared state of one phase's streams. */

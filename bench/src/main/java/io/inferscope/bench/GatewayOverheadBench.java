@@ -2,44 +2,48 @@ package io.inferscope.bench;
 
 import io.inferscope.bench.ClosedLoopClient.Target;
 import io.inferscope.bench.PhaseResult.Mode;
-import io.inferscope.collector.core.Publisher;
-import io.inferscope.collector.core.PublisherConfig;
-import io.inferscope.collector.gateway.Gateway;
 import io.inferscope.collector.gateway.GatewayConfig;
 import io.inferscope.collector.gateway.Upstream;
 import io.inferscope.schemas.Labels;
-import io.inferscope.schemas.TopicSpec;
-import io.inferscope.schemas.Topics;
 import io.inferscope.simulator.Faults;
 import io.inferscope.simulator.FleetConfig;
-import io.inferscope.simulator.FleetSimulator;
 import io.inferscope.simulator.LatencyModel;
 import io.inferscope.simulator.ReplicaConfig;
-import io.inferscope.testkit.EmbeddedKafka;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
  * What the gateway costs a client: TTFT and throughput of streaming chat completions at a fixed
  * concurrency, going direct to simulated replicas versus through the gateway (which publishes its
- * records through a real {@link Publisher} to an in-process Kafka broker), in interleaved A/B
- * rounds so that drift of a shared machine hits both sides alike.
+ * records through a real publisher to an in-process Kafka broker in its own process), in
+ * interleaved A/B rounds so that drift of a shared machine hits both sides alike.
+ *
+ * <p>Three processes, as deployed: this JVM is the load client; the simulated fleet and the gateway
+ * (with its broker) are child JVMs running {@link BenchChild} with {@code --child-jvm-flags}, their
+ * logs in {@code bench/target/gateway-overhead/}. The JIT warm-up phase goes through the gateway,
+ * so it warms all three.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java
  * -Dexec.mainClass=io.inferscope.bench.GatewayOverheadBench -Dexec.args="--measure 20"}. Options:
  * see {@link BenchOptions}. Prints a Markdown table and writes it to {@code
  * bench/results/gateway-overhead.md}. System properties: {@code bench.results} (the results
- * directory, set by the module's exec configuration) and {@code bench.threads} (print each thread's
- * id and part at the end, to attribute an external profiler's samples, e.g. JFR's).
+ * directory, set by the module's exec configuration). To profile the gateway, add e.g. {@code
+ * -XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile} to {@code --gateway-jvm-flags}.
  *
  * <p>The simulator is made deterministic (fixed prefill and per-token times, no batch slowdown,
  * fixed prompt and output lengths, enough slots that nothing queues, no faults) so that the only
@@ -51,7 +55,7 @@ public final class GatewayOverheadBench {
     /** The publisher's client id; it also names its threads, which {@link CpuMeter} counts. */
     static final String CLIENT_ID = "bench-gateway";
 
-    /** The loopback probe: about 2.5 s before the phases, on the idle stack. */
+    /** The loopback probe: about 2.5 s before the phases, on the idle processes. */
     static final int PROBE_TRIPS = 2000;
 
     static final long PROBE_PAUSE_MICROS = 1000;
@@ -64,45 +68,50 @@ public final class GatewayOverheadBench {
         BenchOptions o = BenchOptions.parse(args);
         MachineInfo machine = MachineInfo.capture();
         String loadAtStart = MachineInfo.loadAverage();
-        Path spool = Files.createTempDirectory("inferscope-bench-spool-");
-        List<TopicSpec<?>> topics = List.of(Topics.RAW_REQUESTS, Topics.RAW_TOKENS);
+        String classPath = classPath();
+        Path logs = Files.createDirectories(Path.of("bench/target/gateway-overhead"));
+        List<String> jvm = BenchOptions.flags(o.childJvmFlags());
+        List<String> gatewayJvm = new ArrayList<>(jvm);
+        gatewayJvm.addAll(BenchOptions.flags(o.gatewayJvmFlags()));
+        List<String> childArgs = o.asArgs();
         GatewayOverheadReport.Run run;
-        CpuMeter cpu = new CpuMeter(PhaseResult.GATEWAY_PART, CLIENT_ID);
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topics(topics).build().start();
-                Closer closer = new Closer()) {
-            cpu.started("Kafka broker");
-            FleetSimulator fleet = closer.add(FleetSimulator.start(fleetConfig(o)));
-            cpu.started("simulator");
-            Publisher publisher =
+        try (Closer closer = new Closer()) {
+            ChildProcess sim =
                     closer.add(
-                            Publisher.start(
-                                    PublisherConfig.builder(kafka.bootstrapServers())
-                                            .clientId(CLIENT_ID)
-                                            .spoolDir(spool)
-                                            .build()));
-            GatewayConfig gc = gatewayConfig(o, fleet);
-            ObservingSink sink = new ObservingSink(publisher);
-            Gateway gateway = closer.add(Gateway.start(gc, sink));
-            cpu.started(PhaseResult.GATEWAY_PART);
+                            ChildProcess.start(
+                                    "sim", jvm, classPath, childArgs, logs.resolve("sim.log")));
+            List<String> replicaUrls = List.of(sim.awaitReady().split(","));
+            List<String> gatewayArgs = new ArrayList<>(childArgs);
+            gatewayArgs.addAll(List.of("--upstreams", String.join(",", replicaUrls)));
+            ChildProcess gw =
+                    closer.add(
+                            ChildProcess.start(
+                                    "gateway",
+                                    gatewayJvm,
+                                    classPath,
+                                    gatewayArgs,
+                                    logs.resolve("gateway.log")));
+            String[] ready = gw.awaitReady().split(" ");
+            int gatewayPort = Integer.parseInt(ready[0]);
+            int gatewayLoops = Integer.parseInt(ready[1]);
             Vertx clientVertx =
                     Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.clientLoops()));
             closer.add(() -> clientVertx.close().toCompletionStage().toCompletableFuture().join());
-            cpu.started("client");
-            System.err.printf("stack up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            System.err.printf(
+                    "stack up in %.1f s: client pid %d, simulator pid %d, gateway pid %d%n",
+                    (System.nanoTime() - t0) / 1e9,
+                    ProcessHandle.current().pid(),
+                    sim.pid(),
+                    gw.pid());
             Histogram loopback = LoopbackProbe.measure(PROBE_TRIPS, PROBE_PAUSE_MICROS);
             List<PhaseResult> phases =
                     runPhases(
                             o,
                             new ClosedLoopClient(clientVertx, o),
-                            cpu,
-                            sink,
-                            targets(fleet.replicaUrls()),
-                            List.of(new Target("127.0.0.1", gateway.port())));
-            if (Boolean.getBoolean("bench.threads")) {
-                // For attributing an external profiler's samples (e.g. JFR) to the parts.
-                System.err.print(cpu.describe());
-            }
-            boolean flushed = publisher.flush(Duration.ofSeconds(10));
+                            new ProcessWindow(sim, gw),
+                            targets(replicaUrls),
+                            List.of(new Target("127.0.0.1", gatewayPort)));
+            String[] records = gw.ask("stop", "stopped").split(" ");
             run =
                     new GatewayOverheadReport.Run(
                             machine,
@@ -110,15 +119,15 @@ public final class GatewayOverheadBench {
                             MachineInfo.loadAverage(),
                             command(args),
                             o,
-                            gc.eventLoops(),
-                            cpu.partNames(),
+                            gatewayLoops,
+                            jvm,
                             loopback,
                             phases,
-                            publisher.metrics(),
-                            gateway.metrics().recordsNotAccepted(),
-                            flushed);
-        } finally {
-            deleteTree(spool);
+                            Long.parseLong(records[0]),
+                            Long.parseLong(records[1]),
+                            Long.parseLong(records[2]),
+                            Long.parseLong(records[3]),
+                            Boolean.parseBoolean(records[4]));
         }
         String md = GatewayOverheadReport.render(run);
         System.out.println(md);
@@ -128,25 +137,25 @@ public final class GatewayOverheadBench {
         System.out.printf(
                 "written to %s (%.0f s in all)%n",
                 out.toAbsolutePath().normalize(), (System.nanoTime() - t0) / 1e9);
+        System.exit(0); // exec:java would otherwise wait for the client's threads
     }
 
     static List<PhaseResult> runPhases(
             BenchOptions o,
             ClosedLoopClient client,
-            CpuMeter cpu,
-            ObservingSink sink,
+            ClosedLoopClient.Window window,
             List<Target> direct,
             List<Target> gateway)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         List<PhaseResult> phases = new ArrayList<>();
         if (!o.jitWarmup().isZero()) {
-            client.run(Mode.GATEWAY, 0, gateway, Duration.ZERO, o.jitWarmup(), cpu, sink);
+            // Warms all three JVMs: the simulator and client run the same code either way.
+            client.run(Mode.GATEWAY, 0, gateway, Duration.ZERO, o.jitWarmup(), window);
         }
         for (int round = 1; round <= o.rounds(); round++) {
-            phases.add(client.run(Mode.DIRECT, round, direct, o.warmup(), o.measure(), cpu, sink));
+            phases.add(client.run(Mode.DIRECT, round, direct, o.warmup(), o.measure(), window));
             progress(phases);
-            phases.add(
-                    client.run(Mode.GATEWAY, round, gateway, o.warmup(), o.measure(), cpu, sink));
+            phases.add(client.run(Mode.GATEWAY, round, gateway, o.warmup(), o.measure(), window));
             progress(phases);
         }
         return phases;
@@ -165,12 +174,10 @@ public final class GatewayOverheadBench {
         return FleetConfig.uniform(o.replicas(), replica);
     }
 
-    static GatewayConfig gatewayConfig(BenchOptions o, FleetSimulator fleet) {
+    static GatewayConfig gatewayConfig(BenchOptions o, List<String> replicaUrls) {
         List<Upstream> upstreams = new ArrayList<>();
-        for (int i = 0; i < fleet.size(); i++) {
-            upstreams.add(
-                    Upstream.parse(
-                            fleet.replica(i).config().name() + "=" + fleet.replicaUrls().get(i)));
+        for (int i = 0; i < replicaUrls.size(); i++) {
+            upstreams.add(Upstream.parse(FleetConfig.NAME_PREFIX + i + "=" + replicaUrls.get(i)));
         }
         GatewayConfig c =
                 GatewayConfig.defaults(upstreams)
@@ -203,7 +210,7 @@ public final class GatewayOverheadBench {
                 p.ttftMs(50),
                 p.ttftMs(99),
                 p.errors(),
-                p.cores());
+                p.cores().get(PhaseResult.GATEWAY_JVM));
     }
 
     /**
@@ -235,7 +242,28 @@ public final class GatewayOverheadBench {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /**
+     * The class path this harness was loaded from, for the children: exec:java loads it in a
+     * URLClassLoader beside Maven's own class path, so the loaders are asked first and {@code
+     * java.class.path} is the fallback (a plain {@code java -cp} run).
+     */
+    static String classPath() throws URISyntaxException {
+        Set<String> entries = new LinkedHashSet<>();
+        for (ClassLoader cl = GatewayOverheadBench.class.getClassLoader();
+                cl != null;
+                cl = cl.getParent()) {
+            if (cl instanceof URLClassLoader u) {
+                for (URL url : u.getURLs()) {
+                    entries.add(Path.of(url.toURI()).toString());
+                }
+            }
+        }
+        return entries.isEmpty()
+                ? System.getProperty("java.class.path")
+                : String.join(File.pathSeparator, entries);
+    }
+
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,10 +1,8 @@
 package io.inferscope.bench;
 
 import io.inferscope.bench.PhaseResult.Mode;
-import io.inferscope.collector.core.PublisherMetrics;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /** Renders a {@link GatewayOverheadBench} run as Markdown: setup, summary, phases, records. */
@@ -18,10 +16,12 @@ final class GatewayOverheadReport {
             String command,
             BenchOptions options,
             int gatewayLoops,
-            List<String> cpuParts,
+            List<String> childJvmFlags,
             Histogram loopbackRttMicros,
             List<PhaseResult> phases,
-            PublisherMetrics records,
+            long published,
+            long acknowledged,
+            long dropped,
             long notAccepted,
             boolean flushed) {}
 
@@ -34,7 +34,7 @@ final class GatewayOverheadReport {
         setup(md, run);
         summary(md, Overhead.of(run.phases()), run.phases());
         phases(md, run.phases());
-        cpu(md, run.cpuParts(), run.phases());
+        cpu(md, run.phases());
         records(md, run);
         notes(md, run);
         return md.toString();
@@ -64,12 +64,13 @@ final class GatewayOverheadReport {
         md.append("- command: `").append(run.command()).append("`\n");
         md.append(
                 f(
-                        "- setup, all in one JVM: in-process Kafka broker; %d simulated replicas ×"
-                                + " %d slots (no queueing), prefill %s ms, decode %s ms/token at any"
-                                + " batch size, prompt %d tokens, max_tokens %d, no faults; gateway"
-                                + " with %d event loops and a real Publisher to the broker; client"
-                                + " Vert.x with %d event loops, %d closed-loop streaming chat"
-                                + " completions%s%n",
+                        "- setup, three processes: the simulator JVM (%d simulated replicas ×"
+                                + " %d slots, no queueing, prefill %s ms, decode %s ms/token at any"
+                                + " batch size, prompt %d tokens, max_tokens %d, no faults); the"
+                                + " gateway JVM (gateway with %d event loops, a real Publisher to an"
+                                + " in-process Kafka broker in the same JVM); the client JVM"
+                                + " (Vert.x with %d event loops, %d closed-loop streaming chat"
+                                + " completions%s); child JVM flags `%s`%n",
                         o.replicas(),
                         o.streams(),
                         num(o.prefillMs()),
@@ -79,7 +80,8 @@ final class GatewayOverheadReport {
                         run.gatewayLoops(),
                         o.clientLoops(),
                         o.streams(),
-                        o.includeUsage() ? " asking for usage" : " (not asking for usage)"));
+                        o.includeUsage() ? ", asking for usage" : ", not asking for usage",
+                        String.join(" ", run.childJvmFlags())));
         md.append(
                 f(
                         "- phases: one %s s JIT warm-up through the gateway (discarded), then %d"
@@ -176,39 +178,35 @@ final class GatewayOverheadReport {
         return h.getTotalCount() == 0 ? "–" : f("%.3f", Overhead.percentileMs(h, percentile));
     }
 
-    /** Where the CPU went in each measured window (thread CPU time ÷ window, in cores). */
-    private static void cpu(StringBuilder md, List<String> parts, List<PhaseResult> phases) {
-        md.append("## CPU in the measured windows (cores)\n\n| phase |");
-        parts.forEach(p -> md.append(' ').append(p).append(" |"));
-        md.append(' ').append(PhaseResult.JVM_TOTAL).append(" |\n|---|");
-        md.append("---|".repeat(parts.size() + 1)).append('\n');
+    /** Where the CPU went in each measured window, in cores. */
+    private static void cpu(StringBuilder md, List<PhaseResult> phases) {
+        md.append("## CPU in the measured windows (cores)\n\n");
+        md.append(
+                "Per process from `/proc/<pid>/stat`; the gateway JVM's split from its threads' CPU"
+                        + " time (gateway = event loops, publisher and Kafka producer threads).\n\n");
+        md.append("| phase |");
+        PhaseResult.CPU_COLUMNS.forEach(p -> md.append(' ').append(p).append(" |"));
+        md.append("\n|---|").append("---|".repeat(PhaseResult.CPU_COLUMNS.size())).append('\n');
         for (PhaseResult p : phases) {
             md.append("| ").append(p.label()).append(" |");
-            for (String part : parts) {
+            for (String part : PhaseResult.CPU_COLUMNS) {
                 md.append(f(" %.2f |", p.cores().getOrDefault(part, Double.NaN)));
             }
-            md.append(f(" %.2f |%n", p.processCores()));
+            md.append('\n');
         }
         md.append('\n');
     }
 
     private static void records(StringBuilder md, Run run) {
-        PublisherMetrics r = run.records();
-        String reasons =
-                r.dropped().entrySet().stream()
-                        .filter(e -> e.getValue() > 0)
-                        .map(e -> e.getKey().label() + " " + e.getValue())
-                        .collect(Collectors.joining(", "));
         md.append("## Records published by the gateway\n\n");
         md.append(
                 f(
-                        "published %d, acknowledged by Kafka %d%s, dropped %d%s, not accepted"
+                        "published %d, acknowledged by Kafka %d%s, dropped %d, not accepted"
                                 + " (gateway's count) %d%n",
-                        r.published(),
-                        r.sent(),
+                        run.published(),
+                        run.acknowledged(),
                         run.flushed() ? "" : " (flush timed out)",
-                        r.droppedTotal(),
-                        reasons.isEmpty() ? "" : " (" + reasons + ")",
+                        run.dropped(),
                         run.notAccepted()));
     }
 
@@ -224,7 +222,8 @@ final class GatewayOverheadReport {
             md.append(
                     f(
                             "- The machine was oversubscribed: load average %.1f on %d cores, and"
-                                    + " this JVM got a median %.2f cores in the measured windows."
+                                    + " the three JVMs got a median %.2f cores in the measured"
+                                    + " windows."
                                     + " Every thread that wakes waits for a core, direct requests"
                                     + " too (direct TTFT p99 %.1f ms against %s ms simulated), so a"
                                     + " 1 ms target on the added p99 cannot be judged here: rerun on"

@@ -15,8 +15,10 @@ import org.HdrHistogram.Histogram;
  * @param tokens content tokens of those requests
  * @param errors requests that failed in the window (status, broken stream, missing tokens)
  * @param seconds length of the measured window
- * @param cores CPU used in the window, in cores, per part of the JVM (see {@link CpuMeter}) and
- *     {@value #JVM_TOTAL}; NaN where unknown
+ * @param cores CPU used in the window, in cores: per process ({@value #CLIENT}, {@value
+ *     #SIMULATOR}, {@value #GATEWAY_JVM}, from {@code /proc}), the gateway process's parts (thread
+ *     CPU time, see {@link CpuMeter}: {@value #GATEWAY_PART}, {@value #BROKER_PART}, {@value
+ *     #GATEWAY_OTHER}) and {@value #JVM_TOTAL}; NaN where unknown
  */
 record PhaseResult(
         Mode mode,
@@ -29,10 +31,31 @@ record PhaseResult(
         double seconds,
         Map<String, Double> cores) {
 
-    static final String JVM_TOTAL = "JVM total";
+    /** All three processes together. */
+    static final String JVM_TOTAL = "all JVMs";
 
-    /** The part of the JVM that is the gateway (its event loops, publisher and producer). */
+    static final String CLIENT = "client JVM";
+    static final String SIMULATOR = "simulator JVM";
+    static final String GATEWAY_JVM = "gateway JVM";
+
+    /** The gateway process's threads that are the gateway (event loops, publisher, producer). */
     static final String GATEWAY_PART = "gateway";
+
+    static final String BROKER_PART = "Kafka broker";
+
+    /** The gateway process's GC and JIT (not Java threads) and anything else. */
+    static final String GATEWAY_OTHER = "gateway JVM: GC, JIT, other";
+
+    /** The columns of the CPU table, in order. */
+    static final java.util.List<String> CPU_COLUMNS =
+            java.util.List.of(
+                    CLIENT,
+                    SIMULATOR,
+                    GATEWAY_JVM,
+                    GATEWAY_PART,
+                    BROKER_PART,
+                    GATEWAY_OTHER,
+                    JVM_TOTAL);
 
     PhaseResult {
         cores = Map.copyOf(cores);

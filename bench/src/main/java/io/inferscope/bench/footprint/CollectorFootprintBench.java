@@ -34,6 +34,7 @@ public final class CollectorFootprintBench {
     private final Path repoRoot;
     private final Path work;
     private final String classPath;
+    private final java.util.Map<String, String> collectorClassPaths = new java.util.HashMap<>();
     private final FootprintReport report = new FootprintReport();
 
     private CollectorFootprintBench(FootprintOptions options, Path repoRoot) throws Exception {
@@ -75,9 +76,7 @@ public final class CollectorFootprintBench {
         String args = options.toString();
         report.note("Options: " + args.substring(args.indexOf('[')));
         report.note(
-                "The child JVMs' class path is the harness's (the collector modules and their"
-                        + " dependencies, plus the bench's other dependencies, which they do not"
-                        + " load); logging: log4j2 at WARN. Child logs: `bench/target/footprint/`.");
+                "Child JVMs log through log4j2 at WARN. Child logs: `bench/target/footprint/`.");
         String md = report.markdown(COMMAND);
         System.out.println(md);
         Path out = resultsDir().resolve("collector-footprint.md");
@@ -125,7 +124,7 @@ public final class CollectorFootprintBench {
     CollectorProcess start(
             String collector, String heap, String flagSet, List<String> collectorOptions)
             throws Exception {
-        JvmFlags flags = JvmFlags.of(flagSet, heap);
+        JvmFlags flags = JvmFlags.of(flagSet, heap, repoRoot);
         report.flagSet(collector, flags);
         List<String> opts = new ArrayList<>(collectorOptions);
         opts.addAll(
@@ -137,10 +136,42 @@ public final class CollectorFootprintBench {
         return CollectorProcess.start(
                 flagSet,
                 jvm,
-                classPath,
+                flags.env(),
+                classPathOf(collector),
                 collector,
                 opts,
                 work.resolve(collector + "-" + flagSet + ".log"));
+    }
+
+    /**
+     * The collector's own class path ({@link CollectorClassPath}), or with {@code --class-path
+     * harness} (or when Maven cannot tell) the harness's; asked once per collector.
+     */
+    private synchronized String classPathOf(String collector) throws InterruptedException {
+        String cp = collectorClassPaths.get(collector);
+        if (cp == null) {
+            cp =
+                    options.ownClassPath()
+                            ? CollectorClassPath.of(collector, repoRoot, work, classPath)
+                            : null;
+            String how = "its own module's runtime class path (as deployed)";
+            if (cp == null) {
+                how =
+                        options.ownClassPath()
+                                ? "the harness's class path (Maven could not list the module's)"
+                                : "the harness's class path (`--class-path harness`)";
+                cp = classPath;
+            }
+            report.note(
+                    collector
+                            + ": the child JVM runs with "
+                            + how
+                            + "; "
+                            + cp.split(java.io.File.pathSeparator).length
+                            + " entries.");
+            collectorClassPaths.put(collector, cp);
+        }
+        return cp;
     }
 
     void record(

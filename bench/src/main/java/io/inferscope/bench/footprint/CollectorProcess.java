@@ -52,6 +52,7 @@ final class CollectorProcess implements AutoCloseable {
     static CollectorProcess start(
             String label,
             List<String> jvmFlags,
+            java.util.Map<String, String> env,
             String classPath,
             String collector,
             List<String> options,
@@ -65,11 +66,10 @@ final class CollectorProcess implements AutoCloseable {
         cmd.addAll(options);
         cmd.addAll(
                 List.of("--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(port)));
-        Process p =
-                new ProcessBuilder(cmd)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         LIVE.add(p);
         return new CollectorProcess(label, p, port, log);
     }

@@ -7,12 +7,14 @@ import java.util.Map;
 
 /**
  * The harness's options, {@code --name value} pairs (all optional; defaults in brackets): {@code
- * --flags} [sidecar,sidecar-c2,default], {@code --only} [both: gpu, kubernetes], {@code --gpus}
- * [8], {@code --warmup-s} [30], {@code --measure-s} [60], {@code --settle-s} [10], {@code
- * --deployments} [250], {@code --pods-per-deployment} [20], {@code --event-every} [16: one event
- * per 16 pods], {@code --trickle} [5 pod updates/s], {@code --gpu-heap} [32m], {@code --k8s-heap}
- * [128m], {@code --extra-flags} [none: JVM flags added to every set, space-separated, e.g. {@code
- * -XX:NativeMemoryTracking=summary} to look inside with {@code jcmd PID VM.native_memory}].
+ * --flags} [collector,sidecar,default; also sidecar-c2], {@code --only} [both: gpu, kubernetes],
+ * {@code --gpus} [8], {@code --warmup-s} [30], {@code --measure-s} [60], {@code --settle-s} [10],
+ * {@code --deployments} [250], {@code --pods-per-deployment} [20], {@code --event-every} [16: one
+ * event per 16 pods], {@code --trickle} [5 pod updates/s], {@code --gpu-heap} [32m], {@code
+ * --k8s-heap} [128m], {@code --extra-flags} [none: JVM flags added to every set, space-separated,
+ * e.g. {@code -XX:NativeMemoryTracking=summary} to look inside with {@code jcmd PID
+ * VM.native_memory}], {@code --class-path} [own: each collector with its module's runtime class
+ * path; harness: the harness's whole class path, as earlier runs did].
  */
 record FootprintOptions(
         List<String> flags,
@@ -27,7 +29,8 @@ record FootprintOptions(
         int trickle,
         String gpuHeap,
         String k8sHeap,
-        List<String> extraFlags) {
+        List<String> extraFlags,
+        boolean ownClassPath) {
 
     static FootprintOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -40,8 +43,7 @@ record FootprintOptions(
         FootprintOptions o =
                 new FootprintOptions(
                         Arrays.asList(
-                                m.getOrDefault("flags", String.join(",", JvmFlags.NAMES))
-                                        .split(",")),
+                                m.getOrDefault("flags", "collector,sidecar,default").split(",")),
                         m.getOrDefault("only", "both"),
                         Integer.parseInt(m.getOrDefault("gpus", "8")),
                         Integer.parseInt(m.getOrDefault("warmup-s", "30")),
@@ -55,9 +57,13 @@ record FootprintOptions(
                         m.getOrDefault("k8s-heap", "128m"),
                         m.containsKey("extra-flags")
                                 ? List.of(m.get("extra-flags").trim().split("\\s+"))
-                                : List.of());
+                                : List.of(),
+                        !"harness".equals(m.getOrDefault("class-path", "own")));
         for (String f : o.flags) {
-            JvmFlags.of(f, "1m"); // fails early on an unknown name
+            if (!JvmFlags.NAMES.contains(f)) {
+                throw new IllegalArgumentException(
+                        "unknown flag set " + f + "; known: " + JvmFlags.NAMES);
+            }
         }
         return o;
     }

@@ -1,27 +1,36 @@
 package io.inferscope.bench.footprint;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM flag sets a collector is measured with: part of the result, since a JVM's footprint is
  * mostly what it is allowed to take.
  *
  * <ul>
- *   <li>{@code sidecar}: a bounded heap ({@code -Xmx}, per collector), the serial collector (no GC
- *       threads, no remembered sets; pauses of a few ms on a small heap do not matter to a
- *       collector), C1 only ({@code TieredStopAtLevel=1}: no C2 compiler threads or C2 code; the
- *       hot paths are small), a small code cache, metaspace and direct memory cap, 512 KiB thread
- *       stacks, no perf-data file.
+ *   <li>{@code collector}: the flags the collectors ship with, read from {@value #OPTIONS_FILE} (a
+ *       Java argument file, the one place they are defined), plus {@code MALLOC_ARENA_MAX=2} in the
+ *       environment, as that file asks.
+ *   <li>{@code sidecar}: the earlier hand-picked set: a bounded heap ({@code -Xmx}, per collector),
+ *       the serial collector, C1 only, a small code cache, metaspace and direct memory cap, 512 KiB
+ *       thread stacks, no perf-data file.
  *   <li>{@code sidecar-c2}: the same with the full tiered compiler, to show what C2 costs.
  *   <li>{@code default}: no flags, the JVM's ergonomics on this machine (G1 on two or more cores, a
  *       maximum heap of a quarter of the RAM): what a collector gets when nobody sets anything.
  * </ul>
  */
-record JvmFlags(String name, List<String> flags) {
-    static final List<String> NAMES = List.of("sidecar", "sidecar-c2", "default");
+record JvmFlags(String name, List<String> flags, Map<String, String> env) {
+    static final List<String> NAMES = List.of("collector", "sidecar", "sidecar-c2", "default");
 
-    static JvmFlags of(String name, String heap) {
+    /** Relative to the repository root. */
+    static final String OPTIONS_FILE = "collectors/collector.jvm.options";
+
+    static JvmFlags of(String name, String heap, Path repoRoot) {
         List<String> lean =
                 List.of(
                         "-Xmx" + heap,
@@ -32,18 +41,46 @@ record JvmFlags(String name, List<String> flags) {
                         "-XX:MaxDirectMemorySize=32m",
                         "-XX:-UsePerfData");
         return switch (name) {
+            case "collector" ->
+                    new JvmFlags(
+                            name,
+                            argFile(repoRoot.resolve(OPTIONS_FILE)),
+                            Map.of("MALLOC_ARENA_MAX", "2"));
             case "sidecar" -> {
                 List<String> f = new ArrayList<>(lean);
                 f.add("-XX:TieredStopAtLevel=1");
-                yield new JvmFlags(name, List.copyOf(f));
+                yield new JvmFlags(name, List.copyOf(f), Map.of());
             }
-            case "sidecar-c2" -> new JvmFlags(name, lean);
-            case "default" -> new JvmFlags(name, List.of());
+            case "sidecar-c2" -> new JvmFlags(name, lean, Map.of());
+            case "default" -> new JvmFlags(name, List.of(), Map.of());
             default -> throw new IllegalArgumentException("unknown flag set " + name);
         };
     }
 
+    /** The options of a Java argument file: one or more a line, {@code #} starts a comment. */
+    static List<String> argFile(Path file) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                int hash = line.indexOf('#');
+                String l = (hash < 0 ? line : line.substring(0, hash)).trim();
+                if (!l.isEmpty()) {
+                    out.addAll(List.of(l.split("\\s+")));
+                }
+            }
+            return List.copyOf(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the collectors' JVM options " + file, e);
+        }
+    }
+
     String describe() {
-        return flags.isEmpty() ? "(none)" : String.join(" ", flags);
+        StringBuilder out = new StringBuilder();
+        env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue() + " ")
+                .sorted()
+                .forEach(out::append);
+        out.append(flags.isEmpty() ? "(none)" : String.join(" ", flags));
+        return out.toString();
     }
 }

@@ -25,8 +25,9 @@ import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server in CRUD mode ({@link KubernetesCrudDispatcher}: stores what is created,
- * serves list and watch) on loopback, filled with a {@link SyntheticCluster}, plus the kubeconfig a
- * collector in another process uses to reach it and a trickle of pod status updates.
+ * serves list and watch; {@link PagingCrudDispatcher} adds list paging as real servers do) on
+ * loopback, filled with a {@link SyntheticCluster}, plus the kubeconfig a collector in another
+ * process uses to reach it and a trickle of pod status updates.
  */
 final class MockApiServer implements AutoCloseable {
     /**
@@ -55,7 +56,7 @@ final class MockApiServer implements AutoCloseable {
                         new Context(),
                         new MockWebServer(),
                         new HashMap<>(),
-                        new KubernetesCrudDispatcher(),
+                        new PagingCrudDispatcher(),
                         false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();

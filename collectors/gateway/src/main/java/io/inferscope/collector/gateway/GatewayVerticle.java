@@ -40,6 +40,9 @@ final class GatewayVerticle extends VerticleBase {
         HttpClientOptions clientOptions =
                 new HttpClientOptions()
                         .setProtocolVersion(HttpVersion.HTTP_1_1)
+                        // Each SSE event is one small write that must leave at once (Vert.x's
+                        // default too; set here because latency depends on it).
+                        .setTcpNoDelay(true)
                         .setKeepAlive(true)
                         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                         .setConnectTimeout(
@@ -57,6 +60,7 @@ final class GatewayVerticle extends VerticleBase {
                         new HttpServerOptions()
                                 .setHost(rt.config.host())
                                 .setPort(port)
+                                .setTcpNoDelay(true)
                                 // curl and others send Expect: 100-continue for larger bodies.
                                 .setHandle100ContinueAutomatically(true)
                                 .setCompressionSupported(false));

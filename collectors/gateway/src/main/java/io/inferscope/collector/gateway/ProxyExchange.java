@@ -8,6 +8,7 @@ import io.inferscope.collector.gateway.ReplicaRouter.Lease;
 import io.inferscope.collector.gateway.ReplicaRouter.Queued;
 import io.inferscope.collector.gateway.ReplicaRouter.Waiter;
 import io.inferscope.schemas.ErrorClass;
+import io.inferscope.schemas.RequestEvent;
 import io.inferscope.schemas.RequestEvent.Endpoint;
 import io.inferscope.schemas.TokenProgress;
 import io.inferscope.schemas.Topics;
@@ -24,7 +25,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +59,7 @@ final class ProxyExchange {
     private byte[] body;
     private boolean injectedUsage;
     private boolean startPublished;
+    private RequestEvent start;
     private boolean finished;
     private boolean ending;
 
@@ -96,7 +97,7 @@ final class ProxyExchange {
         this.client = client;
         this.req = req;
         this.resp = req.response();
-        String id = UUID.randomUUID().toString();
+        String id = RequestIds.next();
         this.m =
                 new Measurement(
                         id, endpoint, rt.config.labels(), arrival, System.currentTimeMillis());
@@ -147,15 +148,17 @@ final class ProxyExchange {
         m.labels = m.labels.withModel(in.model());
         m.stream = in.stream();
         book.labels(m.labels);
-        publishStart();
-        if (in.stream() && !in.clientAskedUsage() && in.tree() != null) {
-            body = RequestBodies.withUsageRequested(in.tree());
+        start = m.startRecord(); // as known at arrival: the replica is not chosen yet
+        if (in.stream() && !in.clientAskedUsage() && in.object()) {
+            body = RequestBodies.withUsageRequested(body, in);
             injectedUsage = true;
         }
         Admission admission = rt.router.acquire(l -> ctx.runOnContext(v -> onGranted(l)));
         if (admission instanceof Granted g) {
+            // The start record is published once the request has gone upstream (see dispatch).
             dispatch(g.lease());
         } else if (admission instanceof Queued q) {
+            publishStart();
             waiter = q.waiter();
             m.queued = true;
             queueTimer =
@@ -232,7 +235,12 @@ final class ProxyExchange {
                                 r.reset(); // the client left while the connection was made
                                 return Future.failedFuture("cancelled by the client");
                             }
-                            return r.send(toSend);
+                            Future<HttpClientResponse> sent = r.send(toSend);
+                            // Encoding and queueing the start record happens after the request
+                            // bytes are written: it is off the path to the first token. Its
+                            // content (arrival time) does not depend on when it is published.
+                            publishStart();
+                            return sent;
                         })
                 .onComplete(
                         ar -> {
@@ -242,6 +250,8 @@ final class ProxyExchange {
                                 onUpstreamFailure(ar.cause());
                             }
                         });
+        // At the latest on the loop's next turn, e.g. while a new connection is being opened.
+        ctx.runOnContext(v -> publishStart());
     }
 
     private void onResponse(HttpClientResponse r) {
@@ -525,7 +535,7 @@ final class ProxyExchange {
     private void publishStart() {
         if (!startPublished) {
             startPublished = true;
-            rt.publish(Topics.RAW_REQUESTS, m.requestId, m.startRecord());
+            rt.publish(Topics.RAW_REQUESTS, m.requestId, start != null ? start : m.startRecord());
         }
     }
 

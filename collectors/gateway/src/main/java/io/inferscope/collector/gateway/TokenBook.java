@@ -3,6 +3,7 @@ package io.inferscope.collector.gateway;
 import io.inferscope.schemas.Labels;
 import io.inferscope.schemas.TokenProgress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,7 +43,9 @@ final class TokenBook {
     private int chunksSinceEmit;
     private long firstTokenNanos = -1;
     private long lastTokenNanos = -1;
-    private final List<Double> gaps = new ArrayList<>();
+    // Primitive, reused between records: a boxed Double per streamed chunk is avoidable garbage.
+    private double[] gaps = new double[64];
+    private int gapCount;
 
     TokenBook(
             String requestId,
@@ -69,7 +72,10 @@ final class TokenBook {
         if (firstTokenNanos < 0) {
             firstTokenNanos = nanos;
         } else {
-            gaps.add(Millis.between(lastTokenNanos, nanos));
+            if (gapCount == gaps.length) {
+                gaps = Arrays.copyOf(gaps, gapCount * 2);
+            }
+            gaps[gapCount++] = Millis.between(lastTokenNanos, nanos);
         }
         lastTokenNanos = nanos;
         counted++;
@@ -96,7 +102,7 @@ final class TokenBook {
      */
     TokenProgress finish(int total, boolean exact, long endNanos) {
         boolean promptPending = promptTokens != null && !promptBooked;
-        boolean pending = total > booked || promptPending || !gaps.isEmpty();
+        boolean pending = total > booked || promptPending || gapCount > 0;
         if (!pending) {
             return null;
         }
@@ -135,18 +141,19 @@ final class TokenBook {
         }
         TokenProgress record =
                 new TokenProgress(
-                        requestId,
-                        tsMs,
-                        labels,
-                        seq++,
-                        delta,
-                        prompt,
-                        List.copyOf(gaps),
-                        estimated);
-        gaps.clear();
+                        requestId, tsMs, labels, seq++, delta, prompt, gapList(), estimated);
+        gapCount = 0;
         lastEmitNanos = nanos;
         chunksSinceEmit = 0;
         return record;
+    }
+
+    private List<Double> gapList() {
+        List<Double> list = new ArrayList<>(gapCount);
+        for (int i = 0; i < gapCount; i++) {
+            list.add(gaps[i]);
+        }
+        return List.copyOf(list);
     }
 
     private long wallAt(long nanos) {

@@ -1,0 +1,183 @@
+package io.inferscope.bench;
+
+import io.inferscope.collector.core.Publisher;
+import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.collector.core.PublisherMetrics;
+import io.inferscope.collector.gateway.Gateway;
+import io.inferscope.collector.gateway.GatewayConfig;
+import io.inferscope.schemas.TopicSpec;
+import io.inferscope.schemas.Topics;
+import io.inferscope.simulator.FleetSimulator;
+import io.inferscope.testkit.EmbeddedKafka;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The main of {@link GatewayOverheadBench}'s child JVMs: {@code BenchChild sim <options>} runs the
+ * simulated fleet, {@code BenchChild gateway <options> --upstreams URL,URL...} runs the gateway
+ * with its own in-process Kafka broker and real publisher. Each runs in its own process so that the
+ * load client, the replicas and the gateway do not share a JIT, a heap or a GC, as in a deployment.
+ *
+ * <p>The harness talks to a child over its stdin and stdout, one line each way (see {@link
+ * ChildProcess}): the child prints {@code @@ready <what>}, then answers {@code open} (start
+ * recording the gateway-measured TTFT), {@code close} (stop; reply with the histogram and the CPU
+ * of the child's parts since {@code open}) and {@code stop} (flush, reply with the record counts,
+ * exit). Logging goes to stderr, which the harness sends to a file.
+ */
+public final class BenchChild {
+    static final String PREFIX = "@@";
+
+    private BenchChild() {}
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        String role = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        int upstreamsAt = List.of(rest).indexOf("--upstreams");
+        String upstreams = upstreamsAt < 0 ? "" : rest[upstreamsAt + 1];
+        if (upstreamsAt >= 0) {
+            rest = withoutPair(rest, upstreamsAt);
+        }
+        BenchOptions o = BenchOptions.parse(rest);
+        switch (role) {
+            case "sim" -> runSimulator(o, out);
+            case "gateway" -> runGateway(o, upstreams, out);
+            default -> throw new IllegalArgumentException("unknown role " + role);
+        }
+        System.exit(0);
+    }
+
+    private static void runSimulator(BenchOptions o, PrintStream out) throws Exception {
+        try (FleetSimulator fleet = FleetSimulator.start(GatewayOverheadBench.fleetConfig(o))) {
+            out.println(PREFIX + "ready " + String.join(",", fleet.replicaUrls()));
+            serve(out, null, null, null);
+        }
+    }
+
+    private static void runGateway(BenchOptions o, String upstreams, PrintStream out)
+            throws Exception {
+        Path spool = Files.createTempDirectory("inferscope-bench-spool-");
+        List<TopicSpec<?>> topics = List.of(Topics.RAW_REQUESTS, Topics.RAW_TOKENS);
+        CpuMeter cpu = new CpuMeter(PhaseResult.GATEWAY_PART, GatewayOverheadBench.CLIENT_ID);
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topics(topics).build().start();
+                Closer closer = new Closer()) {
+            cpu.started("Kafka broker");
+            Publisher publisher =
+                    closer.add(
+                            Publisher.start(
+                                    PublisherConfig.builder(kafka.bootstrapServers())
+                                            .clientId(GatewayOverheadBench.CLIENT_ID)
+                                            .spoolDir(spool)
+                                            .build()));
+            GatewayConfig gc = GatewayOverheadBench.gatewayConfig(o, List.of(upstreams.split(",")));
+            ObservingSink sink = new ObservingSink(publisher);
+            Gateway gateway = closer.add(Gateway.start(gc, sink));
+            cpu.started(PhaseResult.GATEWAY_PART);
+            out.println(PREFIX + "ready " + gateway.port() + " " + gc.eventLoops());
+            serve(out, sink, cpu, () -> records(publisher, gateway));
+        } finally {
+            GatewayOverheadBench.deleteTree(spool);
+        }
+    }
+
+    private static String records(Publisher publisher, Gateway gateway) {
+        boolean flushed = publisher.flush(Duration.ofSeconds(10));
+        PublisherMetrics r = publisher.metrics();
+        return r.published()
+                + " "
+                + r.sent()
+                + " "
+                + r.droppedTotal()
+                + " "
+                + gateway.metrics().recordsNotAccepted()
+                + " "
+                + flushed;
+    }
+
+    /** Answers the harness's commands until {@code stop} or the end of stdin. */
+    private static void serve(
+            PrintStream out,
+            ObservingSink sink,
+            CpuMeter cpu,
+            java.util.function.Supplier<String> onStop)
+            throws Exception {
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        CpuMeter.Snapshot opened = null;
+        String line;
+        while ((line = in.readLine()) != null) {
+            switch (line.trim()) {
+                case "open" -> {
+                    if (sink != null) {
+                        sink.open();
+                        opened = cpu.snapshot();
+                    }
+                    out.println(PREFIX + "ok");
+                }
+                case "close" -> {
+                    if (sink == null) {
+                        out.println(PREFIX + "closed - -");
+                        break;
+                    }
+                    Histogram h = sink.close();
+                    Map<String, Double> cores = CpuMeter.cores(opened, cpu.snapshot());
+                    out.println(PREFIX + "closed " + encode(h) + " " + encodeCores(cores));
+                }
+                case "stop" -> {
+                    out.println(PREFIX + "stopped " + (onStop == null ? "-" : onStop.get()));
+                    return;
+                }
+                default -> out.println(PREFIX + "error unknown command " + line);
+            }
+        }
+    }
+
+    static String encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buf);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+    }
+
+    static Histogram decode(String s) throws java.util.zip.DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(
+                ByteBuffer.wrap(Base64.getDecoder().decode(s)), 0);
+    }
+
+    /** {@code part=cores;part=cores}, part names with spaces as underscores. */
+    static String encodeCores(Map<String, Double> cores) {
+        return cores.entrySet().stream()
+                .map(e -> e.getKey().replace(' ', '_') + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
+    }
+
+    static Map<String, Double> decodeCores(String s) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        for (String kv : s.split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                m.put(
+                        kv.substring(0, eq).replace('_', ' '),
+                        Double.parseDouble(kv.substring(eq + 1)));
+            }
+        }
+        return m;
+    }
+
+    private static String[] withoutPair(String[] a, int at) {
+        String[] r = new String[a.length - 2];
+        System.arraycopy(a, 0, r, 0, at);
+        System.arraycopy(a, at + 2, r, at, a.length - at - 2);
+        return r;
+    }
+}
