@@ -1,8 +1,10 @@
 package io.inferscope.local;
 
+import io.inferscope.jobs.alerts.AlertJob;
 import io.inferscope.jobs.cluster.ClusterMetricsJob;
 import io.inferscope.jobs.common.JobConfig;
 import io.inferscope.jobs.gpu.GpuMetricsJob;
+import io.inferscope.jobs.logs.LogMetricsJob;
 import io.inferscope.jobs.requests.RequestMetricsJob;
 import io.inferscope.schemas.TopicSpec;
 import io.inferscope.schemas.Topics;
@@ -15,7 +17,7 @@ import java.util.List;
  */
 final class DemoJobs {
     /** Task slots of the MiniCluster: parallelism 2 × every job. */
-    static final int SLOTS = 6;
+    static final int SLOTS = 10;
 
     private DemoJobs() {}
 
@@ -30,6 +32,12 @@ final class DemoJobs {
         env = flink.newEnvironment();
         ClusterMetricsJob.forKafka(config).build(env);
         flink.submit(env, "inferscope " + ClusterMetricsJob.NAME);
+        env = flink.newEnvironment();
+        LogMetricsJob.forKafka(config).build(env);
+        flink.submit(env, "inferscope " + LogMetricsJob.NAME);
+        env = flink.newEnvironment();
+        AlertJob.forKafka(config).build(env); // the bundled default rules
+        flink.submit(env, "inferscope " + AlertJob.NAME);
         return List.of(Topics.METRICS_REQUESTS, Topics.METRICS_GPU, Topics.METRICS_CLUSTER);
     }
 }

@@ -111,8 +111,15 @@ final class Observation {
         return tree;
     }
 
+    /**
+     * The value at {@code path}; null when the record has none (e.g. no TTFT in an idle window).
+     */
     Double read(MetricPath path) {
-        return path.fields.isEmpty() ? 0.0 : path.read(tree());
+        // Not "? 0.0 : read()": a mixed double/Double conditional unboxes the null and throws.
+        if (path.fields.isEmpty()) {
+            return 0.0;
+        }
+        return path.read(tree());
     }
 
     private static Map<String, String> labelMap(Labels l, String extraName, String extraValue) {

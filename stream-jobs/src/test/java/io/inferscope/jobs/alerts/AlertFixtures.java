@@ -46,6 +46,39 @@ final class AlertFixtures {
         return requests(start, ttftP99, queueP90, 100, 0);
     }
 
+    /** A window in which nothing finished: no latency quantiles at all. */
+    static RequestMetrics idleRequests(long start) {
+        RequestMetrics r = requests(start, 1, 1, 0, 0);
+        return new RequestMetrics(
+                r.windowStartMs(),
+                r.windowEndMs(),
+                r.windowS(),
+                r.scope(),
+                r.labels(),
+                r.arrivals(),
+                r.finishes(),
+                r.errors(),
+                r.errorsByClass(),
+                r.rps(),
+                r.finishRps(),
+                r.errorRate(),
+                r.inflightMax(),
+                r.inflightMean(),
+                r.inflightEnd(),
+                r.promptTokens(),
+                r.completionTokens(),
+                r.promptTps(),
+                r.completionTps(),
+                r.goodFinishes(),
+                r.goodputRps(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
     static RequestMetrics requests(
             long start, double ttftP99, double queueP90, long finishes, long errors) {
         Quantiles ttft =

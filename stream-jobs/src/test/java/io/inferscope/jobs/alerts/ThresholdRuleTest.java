@@ -75,6 +75,16 @@ class ThresholdRuleTest {
     }
 
     @Test
+    void aWindowWithoutTheFieldIsSkippedNotFatal() throws Exception {
+        var h = harness(TTFT);
+        h.processElement(new StreamRecord<>(Signal.of(requests(t(0), 1500, 1))));
+        h.processElement(new StreamRecord<>(Signal.of(AlertFixtures.idleRequests(t(10)))));
+        h.processElement(new StreamRecord<>(Signal.of(requests(t(20), 2500, 1))));
+        h.processElement(new StreamRecord<>(Signal.of(requests(t(30), 2500, 1))));
+        assertThat(statuses(h)).containsExactly(Status.FIRING);
+    }
+
+    @Test
     void aBreachShorterThanForNeverFires() throws Exception {
         var h = harness(TTFT);
         h.processElement(new StreamRecord<>(Signal.of(requests(t(0), 5000, 1))));
