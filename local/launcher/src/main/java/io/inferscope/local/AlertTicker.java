@@ -107,8 +107,15 @@ final class AlertTicker implements Runnable, AutoCloseable {
                     .append(e.reason() == null ? "" : " " + e.reason())
                     .append(e.object() == null ? "" : " " + e.object());
         }
+        // Event time the alert starts (or ends) at, and the wall time it reached this terminal:
+        // the gap from an incident's [incident] line to "seen" is the detection latency.
         long at = firing ? a.startsAtMs() : a.endsAtMs();
-        b.append(" (").append(TIME.format(Instant.ofEpochMilli(at))).append(")");
+        b.append(" (")
+                .append(firing ? "since " : "at ")
+                .append(TIME.format(Instant.ofEpochMilli(at)))
+                .append(", seen ")
+                .append(TIME.format(Instant.now()))
+                .append(")");
         return b.toString();
     }
 
