@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             ConsoleCommand.class,
             NotifyCommand.class,
             LogsCommand.class,
+            RulesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class InferScopeCli implements Runnable {
