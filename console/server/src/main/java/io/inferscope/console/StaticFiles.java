@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The dashboard's files, read from the class path: {@code /} and {@code /<file>} from {@code web/},
- * {@code /webjars/<name>/<version>/<file>} from a WebJar's {@code META-INF/resources/webjars/} (the
- * chart library arrives as a Maven dependency, no npm step).
+ * The dashboard's files, read from the class path: {@code /} and {@code /<file>} from {@code
+ * io/inferscope/console/web/}, {@code /webjars/<name>/<version>/<file>} from a WebJar's {@code
+ * META-INF/resources/webjars/} (the chart library arrives as a Maven dependency, no npm step).
  *
  * <p>Caching: a WebJar path carries its version, so its bytes never change under that URL and are
  * cached for a year as {@code immutable}. The console's own files keep their URLs across upgrades,
@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * change with the jar).
  */
 final class StaticFiles {
-    static final String WEB_ROOT = "web/";
+    // Under the package, not a bare "web/": flink-runtime-web ships its own web/index.html, and
+    // in the demo both jars share one class path.
+    static final String WEB_ROOT = "io/inferscope/console/web/";
     static final String WEBJARS_PREFIX = "/webjars/";
     private static final String WEBJARS_ROOT = "META-INF/resources/webjars/";
     static final String IMMUTABLE = "public, max-age=31536000, immutable";

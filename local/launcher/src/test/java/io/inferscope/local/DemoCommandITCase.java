@@ -56,6 +56,7 @@ class DemoCommandITCase {
                         "[incident] crash-loop llama-7b-1 started",
                         "[incident] crash-loop llama-7b-1 ended",
                         "[incident] gpu-memory-pressure llama-7b-2 started",
+                        "[alert] FIRING   ContainerRestarting",
                         "Stopped; temporary files removed.");
         assertRequestRows(run.outLines(), out);
         assertClusterRows(run.outLines(), out);
