@@ -83,6 +83,14 @@ final class SampleRecords {
                                     + T0
                                     + "}"),
                     Map.entry(
+                            Topics.ALERT_RULES.name(),
+                            "{\"name\":\"HighTtft\",\"type\":\"threshold\""
+                                    + ",\"metric\":\"requests.ttft_ms.p99\",\"comparator\":\">\""
+                                    + ",\"threshold\":2000.0,\"for\":\"20s\"}"),
+                    Map.entry(
+                            Topics.ALERT_RULES_STATUS.name(),
+                            "{\"ts_ms\":" + T0 + ",\"rule\":\"HighTtft\",\"status\":\"accepted\"}"),
+                    Map.entry(
                             Topics.DEADLETTER.name(),
                             "{\"ts_ms\":"
                                     + T0
