@@ -1,5 +1,6 @@
 package io.inferscope.bench.pipeline;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -35,6 +36,13 @@ record Machine(int cores, String cpu, double memoryGiB, String java) {
     }
 
     /** 1, 5 and 15 min load averages as {@code uptime} prints them. */
+    /** CPU time this JVM (broker, Flink, clients alike) has used so far, in seconds. */
+    static double processCpuSeconds() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime()
+                / 1e9;
+    }
+
     static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

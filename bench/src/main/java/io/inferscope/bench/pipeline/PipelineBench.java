@@ -69,14 +69,17 @@ public final class PipelineBench {
             byte[][] values = new byte[POOL][];
             fillPool(keys, values);
             BaselineRun.run(bootstrap, BASELINE_TOPIC, 3, keys, values, warmup, timeout(warmup));
+            double cpu0 = Machine.processCpuSeconds();
             BaselineRun.Result baseline =
                     BaselineRun.run(
                             bootstrap, BASELINE_TOPIC, 3, keys, values, records, timeout(records));
+            double baselineCpu = Machine.processCpuSeconds() - cpu0;
             log("baseline: %,.0f records/s", baseline.recordsPerSecond());
             keys = null;
             values = null;
 
             ThroughputRun.Result pipeline;
+            double[] pipelineCpu = new double[1];
             List<LatencyRun.Result> latency;
             try (BenchFlink flink = BenchFlink.start(tmp.resolve("flink"), 4);
                     Publisher publisher =
@@ -86,7 +89,7 @@ public final class PipelineBench {
                                             .spoolDir(tmp.resolve("spool"))
                                             .queueCapacity(65_536)
                                             .build())) {
-                pipeline = throughput(flink, publisher, bootstrap, warmup, records);
+                pipeline = throughput(flink, publisher, bootstrap, warmup, records, pipelineCpu);
                 log(
                         "pipeline: %,.0f records/s (%s)",
                         pipeline.recordsPerSecond(),
@@ -133,6 +136,8 @@ public final class PipelineBench {
                             setup,
                             baseline,
                             pipeline,
+                            baselineCpu,
+                            pipelineCpu[0],
                             latency);
             String md = report.markdown();
             System.out.println(md);
@@ -169,7 +174,12 @@ public final class PipelineBench {
 
     /** Warm-up batch, then the measured batch, through one request job with the demo settings. */
     private static ThroughputRun.Result throughput(
-            BenchFlink flink, Publisher publisher, String bootstrap, long warmup, long records)
+            BenchFlink flink,
+            Publisher publisher,
+            String bootstrap,
+            long warmup,
+            long records,
+            double[] cpuSeconds)
             throws Exception {
         StreamExecutionEnvironment env = flink.newEnvironment(JobSettings.DEMO.parallelism());
         RequestMetricsJob.forKafka(JobSettings.DEMO.jobConfig(bootstrap, "bench-pipeline"))
@@ -203,15 +213,19 @@ public final class PipelineBench {
                         warm.finishes(), warm.expectedFinishes());
             }
             log("pipeline: %,d records", records);
-            return ThroughputRun.batch(
-                    publisher,
-                    watcher,
-                    Topics.RAW_REQUESTS,
-                    "run-",
-                    warm.nextEventTimeMs(),
-                    records,
-                    timeout(records),
-                    () -> flink.status(job));
+            double cpu0 = Machine.processCpuSeconds();
+            ThroughputRun.Result result =
+                    ThroughputRun.batch(
+                            publisher,
+                            watcher,
+                            Topics.RAW_REQUESTS,
+                            "run-",
+                            warm.nextEventTimeMs(),
+                            records,
+                            timeout(records),
+                            () -> flink.status(job));
+            cpuSeconds[0] = Machine.processCpuSeconds() - cpu0;
+            return result;
         } finally {
             flink.cancel(job);
         }

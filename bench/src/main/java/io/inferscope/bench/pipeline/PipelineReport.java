@@ -14,6 +14,8 @@ record PipelineReport(
         String setup,
         BaselineRun.Result baseline,
         ThroughputRun.Result pipeline,
+        double baselineCpuSeconds,
+        double pipelineCpuSeconds,
         List<LatencyRun.Result> latency) {
 
     static final double RATIO_TARGET = 0.5;
@@ -57,6 +59,15 @@ record PipelineReport(
                 fmt("%.3f", ratio()),
                 "≥ " + RATIO_TARGET,
                 met(pipeline.complete() && ratio() >= RATIO_TARGET));
+        row(
+                b,
+                "JVM CPU per record, bare Kafka ÷ pipeline (the ratio without other load)",
+                fmt(
+                        "%.3f",
+                        (baselineCpuSeconds / baseline.records())
+                                / (pipelineCpuSeconds / pipeline.records())),
+                "",
+                "");
         for (LatencyRun.Result r : latency) {
             if (r.delaysMs().length == 0) {
                 row(
@@ -79,19 +90,25 @@ record PipelineReport(
         }
 
         b.append("\n## Throughput\n\n")
-                .append("| run | records | seconds | records/s | MB/s | detail |\n")
-                .append("|---|---|---|---|---|---|\n");
+                .append(
+                        "JVM CPU = CPU seconds the one bench JVM (broker, clients, Flink) used during"
+                                + " the run, per million records: it depends less than records/s on"
+                                + " what else runs on the machine.\n\n")
+                .append(
+                        "| run | records | seconds | records/s | MB/s | JVM CPU s / 1M records | detail |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         b.append(
                 fmt(
-                        "| bare Kafka | %d | %.2f | %s | %.1f | producer done after %.2f s |%n",
+                        "| bare Kafka | %d | %.2f | %s | %.1f | %.1f | producer done after %.2f s |%n",
                         baseline.records(),
                         baseline.seconds(),
                         num(baseline.recordsPerSecond()),
                         baseline.mbPerSecond(),
+                        baselineCpuSeconds * 1e6 / baseline.records(),
                         baseline.produceSeconds()));
         b.append(
                 fmt(
-                        "| pipeline | %d | %.2f | %s | ≈ %.1f | publisher flushed after %.2f s; %d"
+                        "| pipeline | %d | %.2f | %s | ≈ %.1f | %.1f | publisher flushed after %.2f s; %d"
                                 + " windows, finishes %d of %d, %d duplicate windows, %d refused by the publisher; job %s |%n",
                         pipeline.records(),
                         pipeline.seconds(),
@@ -100,6 +117,7 @@ record PipelineReport(
                                 / (double) baseline.records()
                                 * pipeline.recordsPerSecond()
                                 / 1e6,
+                        pipelineCpuSeconds * 1e6 / pipeline.records(),
                         pipeline.publishSeconds(),
                         pipeline.windows(),
                         pipeline.finishes(),

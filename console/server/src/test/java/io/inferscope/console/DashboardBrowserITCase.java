@@ -82,7 +82,9 @@ class DashboardBrowserITCase {
         assertThat(text("#alerts-active li[data-fingerprint='fp-1']")).contains("ttft_p99_slo");
         assertThat(text("#alerts-recent")).contains("queue_wait_slo");
         assertThat(text("#events")).contains("BackOff").contains("Back-off restarting");
-        await("logs panel", () -> text("#logs-result").contains("not enabled"));
+        await(
+                "logs panel lists the deployment's line",
+                () -> text("#logs-result").contains("engine step took 900 ms"));
 
         ConsoleHarness.produce(
                 KAFKA,
@@ -111,6 +113,16 @@ class DashboardBrowserITCase {
     }
 
     private void produceFixtures() {
+        ObjectNode line = Json.MAPPER.createObjectNode();
+        line.put("ts_ms", System.currentTimeMillis() - 30_000)
+                .put("level", "warn")
+                .put("message", "engine step took 900 ms")
+                .put("container", "server");
+        line.putObject("labels")
+                .put("namespace", "llm")
+                .put("deployment", "vllm-llama")
+                .put("replica", "vllm-llama-0");
+        ConsoleHarness.produce(KAFKA, Topics.RAW_LOGS, "llm/vllm-llama-0/server", line);
         ConsoleHarness.produce(
                 KAFKA,
                 Topics.METRICS_REQUESTS,

@@ -1,6 +1,7 @@
 package io.inferscope.jobs.common;
 
 import io.inferscope.schemas.DeadLetter;
+import io.inferscope.schemas.RequestEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -45,7 +46,7 @@ public final class Ingested<T> {
         return record != null;
     }
 
-    /** A POJO type whose generic record field is serialized by the record's codec. */
+    /** A POJO type whose generic record field is serialized by {@link #recordTypeInfo}. */
     public static <T> TypeInformation<Ingested<T>> typeInfo(Class<T> recordType) {
         try {
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -58,7 +59,7 @@ public final class Ingested<T> {
                                     new PojoField(Ingested.class.getField("offset"), Types.LONG),
                                     new PojoField(
                                             Ingested.class.getField("record"),
-                                            CodecTypeInfo.of(recordType)),
+                                            recordTypeInfo(recordType)),
                                     new PojoField(
                                             Ingested.class.getField("deadLetter"),
                                             CodecTypeInfo.of(DeadLetter.class))));
@@ -66,6 +67,17 @@ public final class Ingested<T> {
         } catch (NoSuchFieldException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Raw request records, the bulk of all records, cross the network in a binary form ({@link
+     * RequestEventSerializer}); the others as their JSON codec.
+     */
+    private static TypeInformation<?> recordTypeInfo(Class<?> recordType) {
+        if (recordType == RequestEvent.class) {
+            return new SerializerTypeInfo<>(RequestEvent.class, new RequestEventSerializer());
+        }
+        return CodecTypeInfo.of(recordType);
     }
 
     @Override

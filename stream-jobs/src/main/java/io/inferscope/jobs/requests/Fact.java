@@ -1,15 +1,23 @@
 package io.inferscope.jobs.requests;
 
+import io.inferscope.jobs.common.SerializerTypeInfo;
 import io.inferscope.schemas.Labels;
 import io.inferscope.schemas.Scope;
+import java.lang.reflect.Type;
 import java.util.Arrays;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * One contribution of one request to the window holding {@link #ts}, as {@link RequestLifecycle}
  * derives it: an arrival (+1 in flight), a finish (−1 in flight, latencies, error class, SLO
  * verdict), a close as lost, or tokens produced. Facts carry their own event time; windows are
- * assigned from {@link #ts}, not from the Flink element timestamp. A Flink POJO.
+ * assigned from {@link #ts}, not from the Flink element timestamp. Serialized by {@link
+ * FactSerializer} (the {@link TypeInfo} below), not as a POJO.
  */
+@TypeInfo(Fact.TypeFactory.class)
 public class Fact {
     public long ts;
 
@@ -120,5 +128,14 @@ public class Fact {
                 + ", itl="
                 + Arrays.toString(itlMs)
                 + "]";
+    }
+
+    /** Lets Flink's type extraction pick {@link FactSerializer}. */
+    public static final class TypeFactory extends TypeInfoFactory<Fact> {
+        @Override
+        public TypeInformation<Fact> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new SerializerTypeInfo<>(Fact.class, new FactSerializer());
+        }
     }
 }

@@ -1,13 +1,21 @@
 package io.inferscope.jobs.requests;
 
+import io.inferscope.jobs.common.SerializerTypeInfo;
 import io.inferscope.schemas.Labels;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * What {@link RequestLifecycle} remembers about one request id until its cleanup timer: whether
  * start and end were seen, the labels its in-flight +1 went to (the −1 must go to the same group),
  * whether token progress was seen, the end's tokens waiting to be booked if none was, and the one
- * pending timer. A Flink POJO.
+ * pending timer. Serialized by {@link RequestStateSerializer} (the {@link TypeInfo} below), not as
+ * a POJO.
  */
+@TypeInfo(RequestState.TypeFactory.class)
 public class RequestState {
     public long startTs;
     public long endTs;
@@ -63,5 +71,14 @@ public class RequestState {
 
     private static String or(String a, String b) {
         return a == null || a.isEmpty() ? b : a;
+    }
+
+    /** Lets Flink's type extraction pick {@link RequestStateSerializer}. */
+    public static final class TypeFactory extends TypeInfoFactory<RequestState> {
+        @Override
+        public TypeInformation<RequestState> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new SerializerTypeInfo<>(RequestState.class, new RequestStateSerializer());
+        }
     }
 }

@@ -1,0 +1,114 @@
+package io.inferscope.jobs.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferscope.jobs.common.SerializerTypeInfo;
+import io.inferscope.schemas.Labels;
+import io.inferscope.schemas.Scope;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class CompactSerializersTest {
+    private static final Labels LABELS =
+            new Labels("c1", "ns", "vllm-llama", "meta-llama/Llama-3.1-8B", "r-0", "node-ü");
+
+    @Test
+    void factTypeIsTheHandWrittenSerializerNotAPojo() {
+        TypeInformation<Fact> info = TypeInformation.of(Fact.class);
+        assertThat(info).isInstanceOf(SerializerTypeInfo.class);
+        assertThat(info.createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(FactSerializer.class);
+        assertThat(
+                        TypeInformation.of(RequestState.class)
+                                .createSerializer(new SerializerConfigImpl()))
+                .isInstanceOf(RequestStateSerializer.class);
+    }
+
+    @Test
+    void fullFactSurvivesARoundTrip() throws IOException {
+        Fact f = Fact.at(1_700_000_000_123L, LABELS);
+        f.scope = Scope.REPLICA;
+        f.arrivals = 1;
+        f.inflightDelta = -1;
+        f.finishes = 1;
+        f.errorClass = "upstream_5xx";
+        f.good = true;
+        f.e2eMs = 812.5;
+        f.ttftMs = 40.0;
+        f.queueMs = 0.0;
+        f.tpotMs = 12.25;
+        f.promptTokens = 321;
+        f.completionTokens = 77;
+        f.itlMs = new double[] {10.5, 11.0};
+
+        Fact back = roundTrip(new FactSerializer(), f);
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(f);
+        assertThat(back.generationMs).isNull();
+    }
+
+    @Test
+    void sparseFactKeepsItsNulls() throws IOException {
+        Fact f = new Fact();
+        f.ts = 5;
+
+        Fact back = roundTrip(new FactSerializer(), f);
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(f);
+        assertThat(back.scope).isNull();
+        assertThat(back.itlMs).isNull();
+        assertThat(back.deployment).isNull();
+    }
+
+    @Test
+    void requestStateWithPendingTokensSurvivesARoundTrip() throws IOException {
+        RequestState s = new RequestState();
+        s.startTs = 100;
+        s.endTs = 2_600;
+        s.tokenRecords = 3;
+        s.timer = 2_600;
+        s.labels(LABELS);
+        s.pendingTokens = Fact.at(2_600, LABELS);
+        s.pendingTokens.promptTokens = 12;
+        s.pendingTokens.completionTokens = 34;
+
+        RequestStateSerializer serializer = new RequestStateSerializer();
+        RequestState back = roundTrip(serializer, s);
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(s);
+        assertThat(serializer.copy(s)).usingRecursiveComparison().isEqualTo(s);
+        assertThat(serializer.copy(s).pendingTokens).isNotSameAs(s.pendingTokens);
+    }
+
+    @Test
+    void bytesCopiedWithoutDecodingReadBackTheSame() throws IOException {
+        RequestState s = new RequestState();
+        s.startTs = 7;
+        s.lost = true;
+        s.labels(LABELS);
+        RequestStateSerializer serializer = new RequestStateSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(s, out);
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+
+        serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+
+        assertThat(serializer.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer())))
+                .usingRecursiveComparison()
+                .isEqualTo(s);
+    }
+
+    private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        T back = serializer.deserialize(in);
+        assertThat(in.available()).isZero();
+        return back;
+    }
+}
