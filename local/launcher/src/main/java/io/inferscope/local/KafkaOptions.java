@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,6 +60,40 @@ public final class KafkaOptions {
         p.putAll(fileProperties());
         p.put("bootstrap.servers", bootstrapServers());
         return p;
+    }
+
+    /**
+     * Properties of a one-shot CLI producer: idempotent, acks=all, byte-array keys and values,
+     * waiting at most 15 s for metadata.
+     */
+    public Properties producerProperties(String clientId) {
+        Properties p = new Properties();
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("client.id", clientId);
+        p.put("max.block.ms", "15000");
+        p.putAll(clientProperties());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    /** Sends and waits for the acknowledgement; a failure is a one-line {@link CliException}. */
+    public void sendOrFail(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> r)
+            throws InterruptedException {
+        try {
+            producer.send(r).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new CliException(
+                    CliException.FAILURE,
+                    "cannot produce to "
+                            + r.topic()
+                            + " at "
+                            + describe()
+                            + ": "
+                            + cause.getMessage());
+        }
     }
 
     /** Where and how this connects, safe to print: secret values are masked. */

@@ -6,13 +6,8 @@ import io.inferscope.schemas.Examples.Example;
 import io.inferscope.schemas.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,11 +43,12 @@ public final class ProduceCommand extends BaseCommand {
             throw new CliException(CliException.FAILURE, "topic " + topic + " has no examples");
         }
         kafka.requireReachable();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(kafka.producerProperties("inferscope-produce"))) {
             for (Example e : list) {
                 byte[] json = e.json();
                 String key = RecordKeys.of(decode(spec, e, json));
-                send(producer, new ProducerRecord<>(spec.name(), bytes(key), json));
+                kafka.sendOrFail(producer, new ProducerRecord<>(spec.name(), bytes(key), json));
             }
         }
         out().printf("Produced %d examples to %s%n", list.size(), spec.name());
@@ -67,35 +63,6 @@ public final class ProduceCommand extends BaseCommand {
                     CliException.FAILURE,
                     "example " + e.resource() + " is invalid: " + ex.getMessage());
         }
-    }
-
-    private void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> r)
-            throws InterruptedException {
-        try {
-            producer.send(r).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new CliException(
-                    CliException.FAILURE,
-                    "cannot produce to "
-                            + r.topic()
-                            + " at "
-                            + kafka.describe()
-                            + ": "
-                            + cause.getMessage());
-        }
-    }
-
-    private Properties producerProperties() {
-        Properties p = new Properties();
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        p.put("client.id", "inferscope-produce");
-        p.put("max.block.ms", "15000");
-        p.putAll(kafka.clientProperties());
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        return p;
     }
 
     private static byte[] bytes(String s) {

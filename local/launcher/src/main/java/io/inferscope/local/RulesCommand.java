@@ -17,16 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,9 +63,10 @@ public final class RulesCommand implements Runnable {
         int publishAndReport(Map<String, byte[]> changes) throws Exception {
             kafka.requireReachable();
             long sentAt = System.currentTimeMillis();
-            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerProps())) {
+            try (KafkaProducer<byte[], byte[]> p =
+                    new KafkaProducer<>(kafka.producerProperties("inferscope-rules"))) {
                 for (Map.Entry<String, byte[]> c : changes.entrySet()) {
-                    send(
+                    kafka.sendOrFail(
                             p,
                             new ProducerRecord<>(
                                     Topics.ALERT_RULES.name(),
@@ -121,35 +118,6 @@ public final class RulesCommand implements Runnable {
                                 name, wait);
             }
             return rejected || !pending.isEmpty() ? 1 : 0;
-        }
-
-        private void send(KafkaProducer<byte[], byte[]> p, ProducerRecord<byte[], byte[]> r)
-                throws InterruptedException {
-            try {
-                p.send(r).get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new CliException(
-                        CliException.FAILURE,
-                        "cannot produce to "
-                                + r.topic()
-                                + " at "
-                                + kafka.describe()
-                                + ": "
-                                + cause.getMessage());
-            }
-        }
-
-        private Properties producerProps() {
-            Properties p = new Properties();
-            p.put("acks", "all");
-            p.put("enable.idempotence", "true");
-            p.put("client.id", "inferscope-rules");
-            p.put("max.block.ms", "15000");
-            p.putAll(kafka.clientProperties());
-            p.put("key.serializer", ByteArraySerializer.class.getName());
-            p.put("value.serializer", ByteArraySerializer.class.getName());
-            return p;
         }
 
         private Properties consumerProps() {

@@ -1,5 +1,6 @@
 package io.inferscope.collector.gateway;
 
+import io.inferscope.collector.core.DurationConverter;
 import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
 import io.inferscope.collector.core.PublisherConfig;

@@ -1,5 +1,6 @@
 package io.inferscope.collector.gpu;
 
+import io.inferscope.collector.core.DurationConverter;
 import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
 import io.inferscope.collector.core.PublisherConfig;
@@ -60,7 +61,7 @@ public final class CollectGpuCommand implements Callable<Integer> {
     @Option(
             names = "--interval",
             defaultValue = "1s",
-            converter = IntervalConverter.class,
+            converter = DurationConverter.Positive.class,
             description = "Time between samples (${DEFAULT-VALUE}).")
     Duration interval;
 
@@ -91,7 +92,7 @@ public final class CollectGpuCommand implements Callable<Integer> {
     @Option(
             names = "--attribution-refresh",
             defaultValue = "10s",
-            converter = IntervalConverter.class,
+            converter = DurationConverter.Positive.class,
             description = "How often the kubelet is asked again (${DEFAULT-VALUE}).")
     Duration attributionRefresh;
 

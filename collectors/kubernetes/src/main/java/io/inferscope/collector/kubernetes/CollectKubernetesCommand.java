@@ -1,6 +1,7 @@
 package io.inferscope.collector.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.inferscope.collector.core.DurationConverter;
 import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
 import io.inferscope.collector.core.PublisherConfig;
@@ -65,7 +66,7 @@ public final class CollectKubernetesCommand implements Callable<Integer> {
     @Option(
             names = "--usage-interval",
             defaultValue = "30s",
-            converter = IntervalConverter.class,
+            converter = DurationConverter.class,
             description = "metrics.k8s.io poll interval; 0 = off (${DEFAULT-VALUE}).")
     Duration usageInterval;
 

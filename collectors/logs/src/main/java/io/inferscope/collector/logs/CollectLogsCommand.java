@@ -1,5 +1,6 @@
 package io.inferscope.collector.logs;
 
+import io.inferscope.collector.core.DurationConverter;
 import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
 import io.inferscope.collector.core.PublisherConfig;
@@ -91,7 +92,7 @@ public final class CollectLogsCommand implements Callable<Integer> {
     @Option(
             names = "--poll-interval",
             defaultValue = "250ms",
-            converter = DurationConverter.class,
+            converter = DurationConverter.Positive.class,
             description = "How often files are listed and read (${DEFAULT-VALUE}).")
     Duration pollInterval;
 

@@ -1,4 +1,4 @@
-package io.inferscope.collector.kubernetes;
+package io.inferscope.collector.core;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
 /**
- * Command-line durations: {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 1h}; a bare number is
- * seconds; {@code 0} is zero (e.g. usage polling off).
+ * Command-line durations of every collector: {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 1h};
+ * a bare number is seconds; {@code 0} is zero (e.g. a feature turned off). {@link Positive} is the
+ * same for intervals that must be at least 1 ms (sampling, polling).
  */
-public final class IntervalConverter implements ITypeConverter<Duration> {
+public class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
     @Override
@@ -35,5 +36,18 @@ public final class IntervalConverter implements ITypeConverter<Duration> {
                     default -> n * 3_600_000;
                 };
         return Duration.ofMillis(Math.round(millis));
+    }
+
+    /** An interval: as {@link DurationConverter}, and at least 1 ms. */
+    public static final class Positive extends DurationConverter {
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value);
+            if (d.isZero()) {
+                throw new IllegalArgumentException(
+                        "the duration must be at least 1ms: '" + value + "'");
+            }
+            return d;
+        }
     }
 }
