@@ -1,9 +1,8 @@
 package io.inferscope.collector.gpu;
 
 import io.inferscope.collector.core.DurationConverter;
-import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
-import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.collector.core.PublishingOptions;
 import io.inferscope.collector.core.SelfMetricsServer;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -18,6 +17,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -96,35 +96,13 @@ public final class CollectGpuCommand implements Callable<Integer> {
             description = "How often the kubelet is asked again (${DEFAULT-VALUE}).")
     Duration attributionRefresh;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = PublisherConfig.DEFAULT_BOOTSTRAP,
-            description = "Kafka bootstrap servers (${DEFAULT-VALUE}).")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description = "Kafka client properties (security.protocol, SASL, TLS...).")
-    Path kafkaConfig;
-
-    @Option(
-            names = "--metrics-host",
-            defaultValue = "0.0.0.0",
-            description = "Self-metrics bind address (${DEFAULT-VALUE}).")
-    String metricsHost;
+    @Mixin PublishingOptions publishing;
 
     @Option(
             names = "--metrics-port",
             defaultValue = "9401",
             description = "Self-metrics port: /metrics and /healthz (${DEFAULT-VALUE}).")
     int metricsPort;
-
-    @Option(
-            names = "--spool-dir",
-            paramLabel = "DIR",
-            description = "On-disk spool used while Kafka is unreachable.")
-    Path spoolDir;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -150,10 +128,11 @@ public final class CollectGpuCommand implements Callable<Integer> {
         SelfMetricsServer metrics = null;
         GpuCollector collector = null;
         try {
-            publisher = Publisher.start(publisherConfig());
+            publisher = Publisher.start(publishing.publisherConfig("inferscope-collector-gpu"));
             metrics =
                     SelfMetricsServer.start(
-                                    new InetSocketAddress(metricsHost, metricsPort), COLLECTOR_NAME)
+                                    new InetSocketAddress(publishing.metricsHost(), metricsPort),
+                                    COLLECTOR_NAME)
                             .register(publisher);
             collector = GpuCollector.start(config(attribution), nvml, publisher);
             metrics.addCollector(collector::writeMetrics);
@@ -210,7 +189,7 @@ public final class CollectGpuCommand implements Callable<Integer> {
                 collector.watchesXids() ? "watched" : "not available",
                 attribution.describe(),
                 metrics.port(),
-                bootstrap);
+                publishing.bootstrap());
         out.flush();
     }
 
@@ -236,18 +215,6 @@ public final class CollectGpuCommand implements Callable<Integer> {
             LOG.warn("GPUs are not attributed to pods: {}", e.getMessage());
             return Attribution.NONE;
         }
-    }
-
-    private PublisherConfig publisherConfig() {
-        PublisherConfig.Builder b =
-                PublisherConfig.builder(bootstrap).clientId("inferscope-collector-gpu");
-        if (kafkaConfig != null) {
-            b.kafkaConfig(KafkaClientConfig.load(kafkaConfig));
-        }
-        if (spoolDir != null) {
-            b.spoolDir(spoolDir);
-        }
-        return b.build();
     }
 
     private static String hostName() {

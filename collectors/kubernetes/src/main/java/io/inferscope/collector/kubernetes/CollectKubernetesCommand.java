@@ -2,9 +2,8 @@ package io.inferscope.collector.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.inferscope.collector.core.DurationConverter;
-import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
-import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.collector.core.PublishingOptions;
 import io.inferscope.collector.core.SelfMetricsServer;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,35 +70,13 @@ public final class CollectKubernetesCommand implements Callable<Integer> {
             description = "metrics.k8s.io poll interval; 0 = off (${DEFAULT-VALUE}).")
     Duration usageInterval;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = PublisherConfig.DEFAULT_BOOTSTRAP,
-            description = "Kafka bootstrap servers (${DEFAULT-VALUE}).")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description = "Kafka client properties (security.protocol, SASL, TLS...).")
-    Path kafkaConfig;
-
-    @Option(
-            names = "--metrics-host",
-            defaultValue = "0.0.0.0",
-            description = "Self-metrics bind address (${DEFAULT-VALUE}).")
-    String metricsHost;
+    @Mixin PublishingOptions publishing;
 
     @Option(
             names = "--metrics-port",
             defaultValue = "9402",
             description = "Self-metrics port: /metrics and /healthz (${DEFAULT-VALUE}).")
     int metricsPort;
-
-    @Option(
-            names = "--spool-dir",
-            paramLabel = "DIR",
-            description = "On-disk spool used while Kafka is unreachable.")
-    Path spoolDir;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -117,10 +95,12 @@ public final class CollectKubernetesCommand implements Callable<Integer> {
         SelfMetricsServer metrics = null;
         KubernetesCollector collector = null;
         try {
-            publisher = Publisher.start(publisherConfig());
+            publisher =
+                    Publisher.start(publishing.publisherConfig("inferscope-collector-kubernetes"));
             metrics =
                     SelfMetricsServer.start(
-                                    new InetSocketAddress(metricsHost, metricsPort), COLLECTOR_NAME)
+                                    new InetSocketAddress(publishing.metricsHost(), metricsPort),
+                                    COLLECTOR_NAME)
                             .register(publisher);
             collector = KubernetesCollector.start(client, config, publisher);
             KubernetesCollector c = collector;
@@ -142,7 +122,7 @@ public final class CollectKubernetesCommand implements Callable<Integer> {
                 client.getConfiguration().getMasterUrl(),
                 usageInterval.isZero() ? "off" : "every " + usageInterval.toMillis() + " ms",
                 metrics.port(),
-                bootstrap);
+                publishing.bootstrap());
         out.flush();
         Thread hook = new Thread(stop::countDown, "k8s-collector-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -176,18 +156,6 @@ public final class CollectKubernetesCommand implements Callable<Integer> {
         err.println("error: " + message);
         err.flush();
         return code;
-    }
-
-    private PublisherConfig publisherConfig() {
-        PublisherConfig.Builder b =
-                PublisherConfig.builder(bootstrap).clientId("inferscope-collector-kubernetes");
-        if (kafkaConfig != null) {
-            b.kafkaConfig(KafkaClientConfig.load(kafkaConfig));
-        }
-        if (spoolDir != null) {
-            b.spoolDir(spoolDir);
-        }
-        return b.build();
     }
 
     private static void closeAll(

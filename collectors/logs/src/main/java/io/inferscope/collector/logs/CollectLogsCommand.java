@@ -1,9 +1,8 @@
 package io.inferscope.collector.logs;
 
 import io.inferscope.collector.core.DurationConverter;
-import io.inferscope.collector.core.KafkaClientConfig;
 import io.inferscope.collector.core.Publisher;
-import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.collector.core.PublishingOptions;
 import io.inferscope.collector.core.SelfMetricsServer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -116,35 +116,13 @@ public final class CollectLogsCommand implements Callable<Integer> {
             description = "Properties file of pod=deployment or namespace/pod=deployment.")
     Path deploymentMap;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = PublisherConfig.DEFAULT_BOOTSTRAP,
-            description = "Kafka bootstrap servers (${DEFAULT-VALUE}).")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description = "Kafka client properties (security.protocol, SASL, TLS...).")
-    Path kafkaConfig;
-
-    @Option(
-            names = "--metrics-host",
-            defaultValue = "0.0.0.0",
-            description = "Self-metrics bind address (${DEFAULT-VALUE}).")
-    String metricsHost;
+    @Mixin PublishingOptions publishing;
 
     @Option(
             names = "--metrics-port",
             defaultValue = "9403",
             description = "Self-metrics port: /metrics and /healthz (${DEFAULT-VALUE}).")
     int metricsPort;
-
-    @Option(
-            names = "--spool-dir",
-            paramLabel = "DIR",
-            description = "On-disk spool used while Kafka is unreachable.")
-    Path spoolDir;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -161,10 +139,11 @@ public final class CollectLogsCommand implements Callable<Integer> {
         SelfMetricsServer metrics = null;
         LogsCollector collector = null;
         try {
-            publisher = Publisher.start(publisherConfig());
+            publisher = Publisher.start(publishing.publisherConfig("inferscope-collector-logs"));
             metrics =
                     SelfMetricsServer.start(
-                                    new InetSocketAddress(metricsHost, metricsPort), COLLECTOR_NAME)
+                                    new InetSocketAddress(publishing.metricsHost(), metricsPort),
+                                    COLLECTOR_NAME)
                             .register(publisher);
             collector = LogsCollector.start(config, publisher);
             metrics.addCollector(collector::writeMetrics);
@@ -230,18 +209,6 @@ public final class CollectLogsCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private PublisherConfig publisherConfig() {
-        PublisherConfig.Builder b =
-                PublisherConfig.builder(bootstrap).clientId("inferscope-collector-logs");
-        if (kafkaConfig != null) {
-            b.kafkaConfig(KafkaClientConfig.load(kafkaConfig));
-        }
-        if (spoolDir != null) {
-            b.spoolDir(spoolDir);
-        }
-        return b.build();
-    }
-
     private void printStarted(LogsCollectorConfig config, SelfMetricsServer metrics) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
@@ -253,7 +220,7 @@ public final class CollectLogsCommand implements Callable<Integer> {
                 pollInterval.toMillis(),
                 checkpoint,
                 metrics.port(),
-                bootstrap);
+                publishing.bootstrap());
         out.flush();
     }
 
