@@ -1,6 +1,7 @@
 package io.inferscope.local;
 
 import io.inferscope.schemas.Alert;
+import io.inferscope.schemas.AlertRule;
 import io.inferscope.schemas.ClusterMetrics;
 import io.inferscope.schemas.DeadLetter;
 import io.inferscope.schemas.GpuMetrics;
@@ -8,6 +9,7 @@ import io.inferscope.schemas.Labels;
 import io.inferscope.schemas.LogMetrics;
 import io.inferscope.schemas.Quantiles;
 import io.inferscope.schemas.RequestMetrics;
+import io.inferscope.schemas.RuleStatus;
 import io.inferscope.schemas.Scope;
 
 /** Table columns of the derived records: the window, the group, the main numbers. */
@@ -76,6 +78,22 @@ final class DerivedColumns {
                     .col("SINCE", 18, r -> Fmt.time(r.startsAtMs()))
                     .col("FINGERPRINT", 16, Alert::fingerprint)
                     .col("GROUP", 0, DerivedColumns::alertGroup);
+
+    static final RecordTable<AlertRule> ALERT_RULES =
+            new RecordTable<AlertRule>()
+                    .col("RULE", 28, AlertRule::name)
+                    .col("TYPE", 10, r -> r.type().wire())
+                    .col("SEVERITY", 8, r -> r.severity().wire())
+                    .col("METRIC", 28, r -> Fmt.or(r.metric()))
+                    .col("FOR", 6, r -> Fmt.or(r.forDuration()))
+                    .col("THRESHOLD", 0, r -> Fmt.num(r.threshold()));
+
+    static final RecordTable<RuleStatus> RULE_STATUS =
+            new RecordTable<RuleStatus>()
+                    .col("TIME", 18, r -> Fmt.time(r.tsMs()))
+                    .col("RULE", 28, RuleStatus::rule)
+                    .col("STATUS", 9, r -> r.status().wire())
+                    .col("REASON", 0, r -> Fmt.oneLine(Fmt.or(r.reason()), 160));
 
     static final RecordTable<DeadLetter> DEADLETTER =
             new RecordTable<DeadLetter>()

@@ -1,6 +1,7 @@
 package io.inferscope.local;
 
 import io.inferscope.schemas.Alert;
+import io.inferscope.schemas.AlertRule;
 import io.inferscope.schemas.ClusterMetrics;
 import io.inferscope.schemas.DeadLetter;
 import io.inferscope.schemas.GpuMetrics;
@@ -11,6 +12,7 @@ import io.inferscope.schemas.LogLine;
 import io.inferscope.schemas.LogMetrics;
 import io.inferscope.schemas.RequestEvent;
 import io.inferscope.schemas.RequestMetrics;
+import io.inferscope.schemas.RuleStatus;
 import io.inferscope.schemas.Scope;
 import io.inferscope.schemas.TokenProgress;
 
@@ -50,6 +52,10 @@ final class RecordKeys {
                     : nsDeployment(r.labels());
         } else if (record instanceof Alert r) {
             return r.fingerprint();
+        } else if (record instanceof AlertRule r) {
+            return r.name();
+        } else if (record instanceof RuleStatus r) {
+            return r.rule();
         } else if (record instanceof DeadLetter r) {
             return r.sourceTopic() == null ? r.source() : r.sourceTopic();
         }

@@ -1,6 +1,7 @@
 package io.inferscope.local;
 
 import io.inferscope.schemas.Alert;
+import io.inferscope.schemas.AlertRule;
 import io.inferscope.schemas.ClusterMetrics;
 import io.inferscope.schemas.DeadLetter;
 import io.inferscope.schemas.GpuMetrics;
@@ -10,6 +11,7 @@ import io.inferscope.schemas.LogLine;
 import io.inferscope.schemas.LogMetrics;
 import io.inferscope.schemas.RequestEvent;
 import io.inferscope.schemas.RequestMetrics;
+import io.inferscope.schemas.RuleStatus;
 import io.inferscope.schemas.TokenProgress;
 import java.util.Map;
 
@@ -27,6 +29,8 @@ final class RecordTables {
                     Map.entry(ClusterMetrics.class, DerivedColumns.CLUSTER),
                     Map.entry(LogMetrics.class, DerivedColumns.LOGS),
                     Map.entry(Alert.class, DerivedColumns.ALERTS),
+                    Map.entry(AlertRule.class, DerivedColumns.ALERT_RULES),
+                    Map.entry(RuleStatus.class, DerivedColumns.RULE_STATUS),
                     Map.entry(DeadLetter.class, DerivedColumns.DEADLETTER));
 
     private RecordTables() {}
