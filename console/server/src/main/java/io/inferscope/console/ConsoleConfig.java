@@ -92,136 +92,94 @@ public record ConsoleConfig(
     }
 
     public ConsoleConfig withPort(int newPort) {
-        return new ConsoleConfig(
-                bootstrap,
-                kafka,
-                host,
-                advertisedHost,
-                newPort,
-                stateDir,
-                applicationId,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                logSearch,
-                notifiers);
+        return with(c -> c.port = newPort);
     }
 
     public ConsoleConfig withKafka(Map<String, String> props) {
-        return new ConsoleConfig(
-                bootstrap,
-                props,
-                host,
-                advertisedHost,
-                port,
-                stateDir,
-                applicationId,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                logSearch,
-                notifiers);
+        return with(c -> c.kafka = props);
     }
 
     public ConsoleConfig withApplicationId(String id) {
-        return new ConsoleConfig(
-                bootstrap,
-                kafka,
-                host,
-                advertisedHost,
-                port,
-                stateDir,
-                id,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                logSearch,
-                notifiers);
+        return with(c -> c.applicationId = id);
     }
 
     public ConsoleConfig withAdvertisedHost(String h) {
-        return new ConsoleConfig(
-                bootstrap,
-                kafka,
-                host,
-                h,
-                port,
-                stateDir,
-                applicationId,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                logSearch,
-                notifiers);
+        return with(c -> c.advertisedHost = h);
     }
 
     public ConsoleConfig withHost(String h) {
-        return new ConsoleConfig(
-                bootstrap,
-                kafka,
-                h,
-                advertisedHost,
-                port,
-                stateDir,
-                applicationId,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                logSearch,
-                notifiers);
+        return with(c -> c.host = h);
     }
 
     public ConsoleConfig withLogSearch(boolean on) {
-        return new ConsoleConfig(
-                bootstrap,
-                kafka,
-                host,
-                advertisedHost,
-                port,
-                stateDir,
-                applicationId,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                on,
-                notifiers);
+        return with(c -> c.logSearch = on);
     }
 
     public ConsoleConfig withNotifiers(Path file) {
-        return new ConsoleConfig(
-                bootstrap,
-                kafka,
-                host,
-                advertisedHost,
-                port,
-                stateDir,
-                applicationId,
-                fineRetention,
-                coarseRetention,
-                eventsPerDeployment,
-                recentAlerts,
-                metricsWindowS,
-                staleAfter,
-                logSearch,
-                file);
+        return with(c -> c.notifiers = file);
+    }
+
+    /** This configuration with {@code change} applied to a mutable copy of its fields. */
+    private ConsoleConfig with(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /** The fields of a {@link ConsoleConfig} while one is being changed. */
+    private static final class Fields {
+        String bootstrap;
+        Map<String, String> kafka;
+        String host;
+        String advertisedHost;
+        int port;
+        Path stateDir;
+        String applicationId;
+        Duration fineRetention;
+        Duration coarseRetention;
+        int eventsPerDeployment;
+        Duration recentAlerts;
+        int metricsWindowS;
+        Duration staleAfter;
+        boolean logSearch;
+        Path notifiers;
+
+        Fields(ConsoleConfig c) {
+            bootstrap = c.bootstrap;
+            kafka = c.kafka;
+            host = c.host;
+            advertisedHost = c.advertisedHost;
+            port = c.port;
+            stateDir = c.stateDir;
+            applicationId = c.applicationId;
+            fineRetention = c.fineRetention;
+            coarseRetention = c.coarseRetention;
+            eventsPerDeployment = c.eventsPerDeployment;
+            recentAlerts = c.recentAlerts;
+            metricsWindowS = c.metricsWindowS;
+            staleAfter = c.staleAfter;
+            logSearch = c.logSearch;
+            notifiers = c.notifiers;
+        }
+
+        ConsoleConfig build() {
+            return new ConsoleConfig(
+                    bootstrap,
+                    kafka,
+                    host,
+                    advertisedHost,
+                    port,
+                    stateDir,
+                    applicationId,
+                    fineRetention,
+                    coarseRetention,
+                    eventsPerDeployment,
+                    recentAlerts,
+                    metricsWindowS,
+                    staleAfter,
+                    logSearch,
+                    notifiers);
+        }
     }
 
     /**
