@@ -45,6 +45,8 @@ public final class Gateway implements AutoCloseable {
                 Vertx.vertx(
                         new VertxOptions()
                                 .setEventLoopPoolSize(config.eventLoops())
+                                // epoll when Netty's native library loads (Linux), else NIO.
+                                .setPreferNativeTransport(true)
                                 .setWorkerPoolSize(1)
                                 .setInternalBlockingPoolSize(1));
         try {
@@ -66,6 +68,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The network transport the event loops run on: {@code epoll} (native) or {@code nio}. */
+    public String transport() {
+        return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
     }
 
     public GatewayMetrics metrics() {

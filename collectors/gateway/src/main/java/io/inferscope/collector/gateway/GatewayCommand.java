@@ -196,9 +196,10 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(
-                "inferscope gateway on http://%s:%d -> %s; metrics on :%d/metrics; Kafka %s%n",
+                "inferscope gateway on http://%s:%d (%s) -> %s; metrics on :%d/metrics; Kafka %s%n",
                 host,
                 gateway.port(),
+                gateway.transport(),
                 config.upstreams().stream().map(Upstream::name).collect(Collectors.joining(", ")),
                 metrics.port(),
                 bootstrap);

@@ -26,13 +26,15 @@ final class SseParser {
         /**
          * A blank line ended a block.
          *
-         * @param data the joined {@code data} field (UTF-8 bytes), or null when the block had no
-         *     data field or its data exceeded the bound
+         * @param data the joined {@code data} field (UTF-8 bytes) in its first {@code dataLength}
+         *     bytes, or null when the block had no data field or its data exceeded the bound. The
+         *     array is the parser's own buffer: valid only during the call (no copy per event)
+         * @param dataLength how many bytes of {@code data} are the field
          * @param endOffset index in the current buffer just after the blank line's terminator
          * @param crTerminated true when that terminator was a CR that may be followed by an LF in
          *     the next bytes (which then belongs to this block on the wire)
          */
-        void onBlock(byte[] data, int endOffset, boolean crTerminated);
+        void onBlock(byte[] data, int dataLength, int endOffset, boolean crTerminated);
     }
 
     private static final byte CR = '\r';
@@ -147,11 +149,12 @@ final class SseParser {
     }
 
     private void dispatch(int endOffset, boolean cr, Listener listener) {
-        byte[] payload = hasData && !overflow ? Arrays.copyOf(data, dataKept) : null;
+        boolean report = hasData && !overflow;
+        int length = dataKept;
         dataKept = 0;
         hasData = false;
         overflow = false;
-        listener.onBlock(payload, endOffset, cr);
+        listener.onBlock(report ? data : null, report ? length : 0, endOffset, cr);
     }
 
     /** Grows {@code buf} (doubling, never past the bound) to hold {@code needed} bytes. */

@@ -2,6 +2,7 @@ package io.inferscope.collector.gateway;
 
 import io.inferscope.collector.gateway.ChunkInspector.ChunkInfo;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Passes an SSE body through while watching its events. It decides what bytes go to the client:
@@ -15,7 +16,9 @@ import java.io.ByteArrayOutputStream;
  *       never asked for; that one block is dropped, every other block is forwarded as soon as it is
  *       whole. Held bytes are bounded: past {@code maxHeldBytes} they are forwarded and the block
  *       can no longer be dropped (the usage chunk is small, so this only affects huge content
- *       events).
+ *       events). A buffer that holds whole blocks only, none dropped, and nothing held from before
+ *       (the usual case: a replica writes each event in one go) is returned as it came, so the
+ *       proxy forwards it without a copy.
  * </ul>
  *
  * Not thread-safe: one relay per response, used on its event loop.
@@ -44,6 +47,9 @@ final class SseRelay implements SseParser.Listener {
     private boolean partnerDropped;
     private byte[] current;
     private int cut;
+    // What goes out so far is exactly current[0, prefixEnd): not yet copied into `outgoing`.
+    private boolean prefixOnly;
+    private int prefixEnd;
     private long currentNanos;
     private int dropped;
 
@@ -65,6 +71,8 @@ final class SseRelay implements SseParser.Listener {
         current = bytes;
         cut = 0;
         currentNanos = arrivalNanos;
+        prefixOnly = outgoing.size() == 0;
+        prefixEnd = 0;
         parser.feed(bytes, 0, bytes.length, this);
         if (!dropUsageChunk) {
             current = null;
@@ -78,8 +86,18 @@ final class SseRelay implements SseParser.Listener {
                 blockPartlyForwarded = true;
             }
         }
+        byte[] out;
+        if (prefixOnly) {
+            out =
+                    prefixEnd == bytes.length
+                            ? bytes
+                            : prefixEnd == 0 ? NOTHING : Arrays.copyOf(bytes, prefixEnd);
+        } else {
+            out = drainOutgoing();
+        }
+        prefixOnly = false;
         current = null;
-        return drainOutgoing();
+        return out;
     }
 
     /** The upstream body ended: forwards whatever an unfinished last block still holds. */
@@ -94,8 +112,8 @@ final class SseRelay implements SseParser.Listener {
     }
 
     @Override
-    public void onBlock(byte[] data, int endOffset, boolean crTerminated) {
-        ChunkInfo info = data == null ? null : inspector.inspect(data);
+    public void onBlock(byte[] data, int dataLength, int endOffset, boolean crTerminated) {
+        ChunkInfo info = data == null ? null : inspector.inspect(data, dataLength);
         if (info != null) {
             listener.onChunk(info, currentNanos);
         }
@@ -109,7 +127,7 @@ final class SseRelay implements SseParser.Listener {
             dropped++;
         } else {
             moveHeldToOutgoing();
-            outgoing.write(current, cut, endOffset - cut);
+            forward(cut, endOffset);
         }
         partnerPending = crTerminated;
         partnerDropped = drop;
@@ -122,15 +140,33 @@ final class SseRelay implements SseParser.Listener {
             partnerPending = false;
             if (current[cut] == '\n') {
                 if (!partnerDropped) {
-                    outgoing.write('\n');
+                    forward(cut, cut + 1);
                 }
                 cut++;
             }
         }
     }
 
+    /** Forwards current[from, to): by extending the uncopied prefix when it continues it. */
+    private void forward(int from, int to) {
+        if (prefixOnly && from == prefixEnd) {
+            prefixEnd = to;
+            return;
+        }
+        materializePrefix();
+        outgoing.write(current, from, to - from);
+    }
+
+    private void materializePrefix() {
+        if (prefixOnly) {
+            prefixOnly = false;
+            outgoing.write(current, 0, prefixEnd);
+        }
+    }
+
     private void moveHeldToOutgoing() {
         if (held.size() > 0) {
+            materializePrefix();
             outgoing.writeBytes(held.toByteArray());
             held.reset();
         }

@@ -82,7 +82,7 @@ class ChunkInspectorReferenceTest {
                 byte[] payload = shape.getBytes(StandardCharsets.UTF_8);
                 assertThat(inspector.inspect(payload))
                         .as("%s", shape)
-                        .isEqualTo(TreeChunkReader.read(mapper, payload));
+                        .isEqualTo(TreeChunkReader.read(inspector.mapper(), payload));
             }
         }
     }

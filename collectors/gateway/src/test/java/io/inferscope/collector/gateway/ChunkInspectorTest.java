@@ -77,6 +77,31 @@ class ChunkInspectorTest {
         assertThat(inspect("{\"usage\":{\"completion_tokens\":-4}}").completionTokens()).isNull();
     }
 
+    @Test
+    void aRepeatedKeyCountsByItsLastValueEvenWithTheStrictMapper() {
+        ChunkInspector strict = new ChunkInspector(io.inferscope.schemas.Codecs.mapper());
+        String contentThenEmpty = "{\"choices\":[{\"delta\":{\"content\":\"a\"}}],\"choices\":[]}";
+        String emptyThenContent = "{\"choices\":[],\"choices\":[{\"delta\":{\"content\":\"a\"}}]}";
+        ChunkInfo first = strict.inspect(contentThenEmpty.getBytes(StandardCharsets.UTF_8));
+        assertThat(first.parsed()).isTrue();
+        assertThat(first.contentBearing()).isFalse();
+        assertThat(
+                        strict.inspect(emptyThenContent.getBytes(StandardCharsets.UTF_8))
+                                .contentBearing())
+                .isTrue();
+    }
+
+    @Test
+    void onlyTheGivenLengthOfTheBufferIsRead() {
+        byte[] buffer =
+                (SseRelayTest.HELLO + "garbage after the payload").getBytes(StandardCharsets.UTF_8);
+        ChunkInfo info = inspector.inspect(buffer, SseRelayTest.HELLO.length());
+        assertThat(info.parsed()).isTrue();
+        assertThat(info.contentBearing()).isTrue();
+        assertThat(inspector.inspect("[DONE]xyz".getBytes(StandardCharsets.US_ASCII), 6).done())
+                .isTrue();
+    }
+
     private ChunkInfo inspect(String json) {
         return inspector.inspect(json.getBytes(StandardCharsets.UTF_8));
     }

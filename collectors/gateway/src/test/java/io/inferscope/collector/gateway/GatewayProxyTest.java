@@ -216,6 +216,16 @@ class GatewayProxyTest {
         }
     }
 
+    @Test
+    void runsOnNettysNativeEpollTransportOnLinuxX86() throws Exception {
+        upstream = new ScriptedUpstream((r, out) -> out.end());
+        gateway = start(base());
+        boolean linuxX86 =
+                System.getProperty("os.name").startsWith("Linux")
+                        && List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+        assertThat(gateway.transport()).isEqualTo(linuxX86 ? "epoll" : "nio");
+    }
+
     private GatewayConfig base() {
         return GatewayConfig.defaults(List.of(Upstream.parse(upstream.url())))
                 .withListen("127.0.0.1", 0)

@@ -54,7 +54,7 @@ class SseParserTest {
     void endOffsetsPointJustAfterEachBlankLine() {
         byte[] all = bytes("data: x\n\ndata: y\r\n\r\n");
         List<Integer> ends = new ArrayList<>();
-        new SseParser(1024).feed(all, 0, all.length, (data, end, cr) -> ends.add(end));
+        new SseParser(1024).feed(all, 0, all.length, (data, length, end, cr) -> ends.add(end));
         // The second block ends at the CR of its blank line; the LF that follows is its partner.
         assertThat(ends).containsExactly(9, all.length - 1);
     }
@@ -109,8 +109,11 @@ class SseParserTest {
     }
 
     private static SseParser.Listener collect(List<String> events) {
-        return (data, end, cr) ->
-                events.add(data == null ? "<none>" : new String(data, StandardCharsets.UTF_8));
+        return (data, length, end, cr) ->
+                events.add(
+                        data == null
+                                ? "<none>"
+                                : new String(data, 0, length, StandardCharsets.UTF_8));
     }
 
     private static byte[] bytes(String s) {

@@ -75,6 +75,20 @@ class SseRelayTest {
     }
 
     @Test
+    void aBufferOfWholeEventsIsForwardedAsItCameWhenNothingIsDropped() {
+        SseRelay relay = new SseRelay(INSPECTOR, true, 1024, 1 << 20, (i, t) -> {});
+        byte[] whole = bytes("data: " + HELLO + "\n\ndata: " + WORLD + "\r\n\r\n");
+        assertThat(relay.feed(whole, 1L)).isSameAs(whole);
+        // The next buffer starts with a held event's tail: bytes are joined, not passed as-is.
+        byte[] head = bytes("data: " + HELLO.substring(0, 7));
+        assertThat(relay.feed(head, 2L)).isEmpty();
+        byte[] tail = bytes(HELLO.substring(7) + "\n\ndata: " + USAGE + "\n\n");
+        assertThat(new String(relay.feed(tail, 3L), StandardCharsets.UTF_8))
+                .isEqualTo("data: " + HELLO + "\n\n");
+        assertThat(relay.droppedBlocks()).isEqualTo(1);
+    }
+
+    @Test
     void heldBytesAreBoundedAndAHugeEventStillReachesTheClient() {
         String huge = "{\"choices\":[{\"delta\":{\"content\":\"" + "z".repeat(5000) + "\"}}]}";
         byte[] all = bytes("data: " + huge + "\n\ndata: " + USAGE + "\n\n");
