@@ -25,9 +25,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The main of {@link GatewayOverheadBench}'s child JVMs: {@code BenchChild sim <options>} runs the
- * simulated fleet, {@code BenchChild gateway <options> --upstreams URL,URL...} runs the gateway
- * with its own in-process Kafka broker and real publisher. Each runs in its own process so that the
- * load client, the replicas and the gateway do not share a JIT, a heap or a GC, as in a deployment.
+ * simulated fleet, {@code BenchChild broker <options>} runs a Kafka broker (in-process in that
+ * child), {@code BenchChild gateway <options> --upstreams URL,URL... --bootstrap HOST:PORT} runs
+ * the gateway with its real publisher to that broker. Each runs in its own process so that the load
+ * client, the replicas, the broker and the gateway do not share a JIT, a heap or a GC, as in a
+ * deployment (a broker in the gateway's JVM would put the broker's garbage into the gateway's
+ * pauses).
  *
  * <p>The harness talks to a child over its stdin and stdout, one line each way (see {@link
  * ChildProcess}): the child prints {@code @@ready <what>}, then answers {@code open} (start
@@ -44,15 +47,15 @@ public final class BenchChild {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         String role = args[0];
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-        int upstreamsAt = List.of(rest).indexOf("--upstreams");
-        String upstreams = upstreamsAt < 0 ? "" : rest[upstreamsAt + 1];
-        if (upstreamsAt >= 0) {
-            rest = withoutPair(rest, upstreamsAt);
-        }
+        String upstreams = valueOf(rest, "--upstreams");
+        rest = without(rest, "--upstreams");
+        String bootstrap = valueOf(rest, "--bootstrap");
+        rest = without(rest, "--bootstrap");
         BenchOptions o = BenchOptions.parse(rest);
         switch (role) {
             case "sim" -> runSimulator(o, out);
-            case "gateway" -> runGateway(o, upstreams, out);
+            case "broker" -> runBroker(out);
+            case "gateway" -> runGateway(o, upstreams, bootstrap, out);
             default -> throw new IllegalArgumentException("unknown role " + role);
         }
         System.exit(0);
@@ -65,20 +68,27 @@ public final class BenchChild {
         }
     }
 
-    private static void runGateway(BenchOptions o, String upstreams, PrintStream out)
-            throws Exception {
-        Path spool = Files.createTempDirectory("inferscope-bench-spool-");
+    private static void runBroker(PrintStream out) throws Exception {
         List<TopicSpec<?>> topics = List.of(Topics.RAW_REQUESTS, Topics.RAW_TOKENS);
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topics(topics).build().start()) {
+            out.println(PREFIX + "ready " + kafka.bootstrapServers());
+            serve(out, null, null, null);
+        }
+    }
+
+    private static void runGateway(
+            BenchOptions o, String upstreams, String bootstrap, PrintStream out) throws Exception {
+        Path spool = Files.createTempDirectory("inferscope-bench-spool-");
         CpuMeter cpu = new CpuMeter(PhaseResult.GATEWAY_PART, GatewayOverheadBench.CLIENT_ID);
-        try (EmbeddedKafka kafka = EmbeddedKafka.builder().topics(topics).build().start();
-                Closer closer = new Closer()) {
-            cpu.started("Kafka broker");
+        try (Closer closer = new Closer()) {
+            // The publisher as `inferscope gateway` configures it: the defaults.
             Publisher publisher =
                     closer.add(
                             Publisher.start(
-                                    PublisherConfig.builder(kafka.bootstrapServers())
+                                    PublisherConfig.builder(bootstrap)
                                             .clientId(GatewayOverheadBench.CLIENT_ID)
                                             .spoolDir(spool)
+                                            .kafkaOverrides(experimentOverrides())
                                             .build()));
             GatewayConfig gc = GatewayOverheadBench.gatewayConfig(o, List.of(upstreams.split(",")));
             ObservingSink sink = new ObservingSink(publisher);
@@ -89,6 +99,19 @@ public final class BenchChild {
         } finally {
             GatewayOverheadBench.deleteTree(spool);
         }
+    }
+
+    /**
+     * Producer properties to try against the defaults, for experiments only: {@code
+     * -Dbench.kafka.linger.ms=100} in {@code --gateway-jvm-flags} sets {@code linger.ms=100}. None
+     * by default, so the gateway publishes as {@code inferscope gateway} does.
+     */
+    private static java.util.Properties experimentOverrides() {
+        java.util.Properties p = new java.util.Properties();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("bench.kafka."))
+                .forEach(k -> p.put(k.substring("bench.kafka.".length()), System.getProperty(k)));
+        return p;
     }
 
     private static String records(Publisher publisher, Gateway gateway) {
@@ -172,6 +195,16 @@ public final class BenchChild {
             }
         }
         return m;
+    }
+
+    private static String valueOf(String[] a, String option) {
+        int at = List.of(a).indexOf(option);
+        return at < 0 || at + 1 >= a.length ? "" : a[at + 1];
+    }
+
+    private static String[] without(String[] a, String option) {
+        int at = List.of(a).indexOf(option);
+        return at < 0 ? a : withoutPair(a, at);
     }
 
     private static String[] withoutPair(String[] a, int at) {

@@ -32,8 +32,14 @@ import java.util.Set;
  *     the gateway rewrites the body and strips the usage chunk, its costlier path (default false)
  * @param childJvmFlags JVM flags of the simulator and gateway child processes, space-separated
  *     (default {@code -Xmx1g})
- * @param gatewayJvmFlags further JVM flags of the gateway process only, e.g. a JFR recording
- *     (default none)
+ * @param gatewayJvmFlags further JVM flags of the gateway process only, after the child flags
+ *     (default {@code @collectors/gateway/gateway.jvm.options}, the flags {@code inferscope
+ *     gateway} runs with; add e.g. a JFR recording after it)
+ * @param gatewayCpus CPUs the gateway process is pinned to ({@code taskset -c} list, e.g. {@code
+ *     1}); blank: not pinned, every process shares every core (default)
+ * @param otherCpus CPUs of the client, simulator and broker processes when the gateway is pinned
+ *     (default: every CPU the gateway was not given), so the gateway runs on cores of its own as it
+ *     would in a pod with its own CPU request
  * @param results directory of the results file (default: system property {@code bench.results}, set
  *     by the module's exec configuration, else {@code bench/results})
  */
@@ -53,6 +59,8 @@ record BenchOptions(
         boolean includeUsage,
         String childJvmFlags,
         String gatewayJvmFlags,
+        String gatewayCpus,
+        String otherCpus,
         Path results) {
 
     private static final Set<String> KEYS =
@@ -72,6 +80,8 @@ record BenchOptions(
                     "include-usage",
                     "child-jvm-flags",
                     "gateway-jvm-flags",
+                    "gateway-cpus",
+                    "other-cpus",
                     "results");
 
     BenchOptions {
@@ -115,7 +125,13 @@ record BenchOptions(
                 Integer.parseInt(m.getOrDefault("client-loops", "2")),
                 Boolean.parseBoolean(m.getOrDefault("include-usage", "false")),
                 m.getOrDefault("child-jvm-flags", "-Xmx1g"),
-                m.getOrDefault("gateway-jvm-flags", ""),
+                m.getOrDefault("gateway-jvm-flags", "@" + GatewayJvm.optionsFile()),
+                m.getOrDefault("gateway-cpus", ""),
+                m.getOrDefault(
+                        "other-cpus",
+                        m.getOrDefault("gateway-cpus", "").isBlank()
+                                ? ""
+                                : GatewayJvm.complement(m.get("gateway-cpus"))),
                 Path.of(m.getOrDefault("results", defaultResults)));
     }
 
@@ -141,6 +157,8 @@ record BenchOptions(
         add(a, "include-usage", includeUsage);
         add(a, "child-jvm-flags", childJvmFlags);
         add(a, "gateway-jvm-flags", gatewayJvmFlags);
+        add(a, "gateway-cpus", gatewayCpus);
+        add(a, "other-cpus", otherCpus);
         return a;
     }
 

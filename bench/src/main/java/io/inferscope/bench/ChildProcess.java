@@ -50,8 +50,20 @@ final class ChildProcess implements AutoCloseable {
     static ChildProcess start(
             String role, List<String> jvmFlags, String classPath, List<String> args, Path log)
             throws IOException {
+        return start(role, "", jvmFlags, classPath, args, log);
+    }
+
+    /** Starts the child pinned to {@code cpus} ({@code taskset -c}), or anywhere if blank. */
+    static ChildProcess start(
+            String role,
+            String cpus,
+            List<String> jvmFlags,
+            String classPath,
+            List<String> args,
+            Path log)
+            throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(GatewayJvm.pinned(cpus));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", classPath, BenchChild.class.getName(), role));

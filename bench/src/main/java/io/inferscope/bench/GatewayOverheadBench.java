@@ -30,13 +30,13 @@ import org.HdrHistogram.Histogram;
 /**
  * What the gateway costs a client: TTFT and throughput of streaming chat completions at a fixed
  * concurrency, going direct to simulated replicas versus through the gateway (which publishes its
- * records through a real publisher to an in-process Kafka broker in its own process), in
- * interleaved A/B rounds so that drift of a shared machine hits both sides alike.
+ * records through a real publisher to a Kafka broker in a process of its own), in interleaved A/B
+ * rounds so that drift of a shared machine hits both sides alike.
  *
- * <p>Three processes, as deployed: this JVM is the load client; the simulated fleet and the gateway
- * (with its broker) are child JVMs running {@link BenchChild} with {@code --child-jvm-flags}, their
- * logs in {@code bench/target/gateway-overhead/}. The JIT warm-up phase goes through the gateway,
- * so it warms all three.
+ * <p>Four processes, as deployed: this JVM is the load client; the simulated fleet, the broker and
+ * the gateway are child JVMs running {@link BenchChild} with {@code --child-jvm-flags}, their logs
+ * in {@code bench/target/gateway-overhead/}. The JIT warm-up phase goes through the gateway, so it
+ * warms all three.
  *
  * <p>Run: {@code ./mvnw -q -pl bench exec:java
  * -Dexec.mainClass=io.inferscope.bench.GatewayOverheadBench -Dexec.args="--measure 20"}. Options:
@@ -76,17 +76,35 @@ public final class GatewayOverheadBench {
         List<String> childArgs = o.asArgs();
         GatewayOverheadReport.Run run;
         try (Closer closer = new Closer()) {
+            GatewayJvm.pin(ProcessHandle.current().pid(), o.otherCpus());
             ChildProcess sim =
                     closer.add(
                             ChildProcess.start(
-                                    "sim", jvm, classPath, childArgs, logs.resolve("sim.log")));
+                                    "sim",
+                                    o.otherCpus(),
+                                    jvm,
+                                    classPath,
+                                    childArgs,
+                                    logs.resolve("sim.log")));
+            ChildProcess broker =
+                    closer.add(
+                            ChildProcess.start(
+                                    "broker",
+                                    o.otherCpus(),
+                                    jvm,
+                                    classPath,
+                                    childArgs,
+                                    logs.resolve("broker.log")));
             List<String> replicaUrls = List.of(sim.awaitReady().split(","));
+            String bootstrap = broker.awaitReady();
             List<String> gatewayArgs = new ArrayList<>(childArgs);
             gatewayArgs.addAll(List.of("--upstreams", String.join(",", replicaUrls)));
+            gatewayArgs.addAll(List.of("--bootstrap", bootstrap));
             ChildProcess gw =
                     closer.add(
                             ChildProcess.start(
                                     "gateway",
+                                    o.gatewayCpus(),
                                     gatewayJvm,
                                     classPath,
                                     gatewayArgs,
@@ -98,17 +116,19 @@ public final class GatewayOverheadBench {
                     Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.clientLoops()));
             closer.add(() -> clientVertx.close().toCompletionStage().toCompletableFuture().join());
             System.err.printf(
-                    "stack up in %.1f s: client pid %d, simulator pid %d, gateway pid %d%n",
+                    "stack up in %.1f s: client pid %d, simulator pid %d, broker pid %d,"
+                            + " gateway pid %d%n",
                     (System.nanoTime() - t0) / 1e9,
                     ProcessHandle.current().pid(),
                     sim.pid(),
+                    broker.pid(),
                     gw.pid());
             Histogram loopback = LoopbackProbe.measure(PROBE_TRIPS, PROBE_PAUSE_MICROS);
             List<PhaseResult> phases =
                     runPhases(
                             o,
                             new ClosedLoopClient(clientVertx, o),
-                            new ProcessWindow(sim, gw),
+                            new ProcessWindow(sim, broker, gw),
                             targets(replicaUrls),
                             List.of(new Target("127.0.0.1", gatewayPort)));
             String[] records = gw.ask("stop", "stopped").split(" ");

@@ -64,13 +64,15 @@ final class GatewayOverheadReport {
         md.append("- command: `").append(run.command()).append("`\n");
         md.append(
                 f(
-                        "- setup, three processes: the simulator JVM (%d simulated replicas ×"
+                        "- setup, four processes: the simulator JVM (%d simulated replicas ×"
                                 + " %d slots, no queueing, prefill %s ms, decode %s ms/token at any"
                                 + " batch size, prompt %d tokens, max_tokens %d, no faults); the"
-                                + " gateway JVM (gateway with %d event loops, a real Publisher to an"
-                                + " in-process Kafka broker in the same JVM); the client JVM"
+                                + " gateway JVM (gateway with %d event loops, its real Publisher with"
+                                + " the defaults `inferscope gateway` uses); a Kafka broker JVM (one"
+                                + " KRaft node); the client JVM"
                                 + " (Vert.x with %d event loops, %d closed-loop streaming chat"
-                                + " completions%s); child JVM flags `%s`%n",
+                                + " completions%s); child JVM flags `%s`, then for the gateway"
+                                + " `%s`; %s%n",
                         o.replicas(),
                         o.streams(),
                         num(o.prefillMs()),
@@ -81,7 +83,14 @@ final class GatewayOverheadReport {
                         o.clientLoops(),
                         o.streams(),
                         o.includeUsage() ? ", asking for usage" : ", not asking for usage",
-                        String.join(" ", run.childJvmFlags())));
+                        String.join(" ", run.childJvmFlags()),
+                        o.gatewayJvmFlags(),
+                        o.gatewayCpus().isBlank()
+                                ? "no process pinned: all four share every core"
+                                : "the gateway pinned to CPU "
+                                        + o.gatewayCpus()
+                                        + " (`taskset`), the client, simulator and broker to CPU "
+                                        + o.otherCpus()));
         md.append(
                 f(
                         "- phases: one %s s JIT warm-up through the gateway (discarded), then %d"
@@ -222,7 +231,7 @@ final class GatewayOverheadReport {
             md.append(
                     f(
                             "- The machine was oversubscribed: load average %.1f on %d cores, and"
-                                    + " the three JVMs got a median %.2f cores in the measured"
+                                    + " the four JVMs got a median %.2f cores in the measured"
                                     + " windows."
                                     + " Every thread that wakes waits for a core, direct requests"
                                     + " too (direct TTFT p99 %.1f ms against %s ms simulated), so a"

@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
  * @param errors requests that failed in the window (status, broken stream, missing tokens)
  * @param seconds length of the measured window
  * @param cores CPU used in the window, in cores: per process ({@value #CLIENT}, {@value
- *     #SIMULATOR}, {@value #GATEWAY_JVM}, from {@code /proc}), the gateway process's parts (thread
- *     CPU time, see {@link CpuMeter}: {@value #GATEWAY_PART}, {@value #BROKER_PART}, {@value
+ *     #SIMULATOR}, {@value #BROKER_PART}, {@value #GATEWAY_JVM}, from {@code /proc}), the gateway
+ *     process's parts (thread CPU time, see {@link CpuMeter}: {@value #GATEWAY_PART}, {@value
  *     #GATEWAY_OTHER}) and {@value #JVM_TOTAL}; NaN where unknown
  */
 record PhaseResult(
@@ -31,7 +31,7 @@ record PhaseResult(
         double seconds,
         Map<String, Double> cores) {
 
-    /** All three processes together. */
+    /** All four processes together. */
     static final String JVM_TOTAL = "all JVMs";
 
     static final String CLIENT = "client JVM";
@@ -41,7 +41,8 @@ record PhaseResult(
     /** The gateway process's threads that are the gateway (event loops, publisher, producer). */
     static final String GATEWAY_PART = "gateway";
 
-    static final String BROKER_PART = "Kafka broker";
+    /** The broker's own process. */
+    static final String BROKER_PART = "Kafka broker JVM";
 
     /** The gateway process's GC and JIT (not Java threads) and anything else. */
     static final String GATEWAY_OTHER = "gateway JVM: GC, JIT, other";
@@ -51,9 +52,9 @@ record PhaseResult(
             java.util.List.of(
                     CLIENT,
                     SIMULATOR,
+                    BROKER_PART,
                     GATEWAY_JVM,
                     GATEWAY_PART,
-                    BROKER_PART,
                     GATEWAY_OTHER,
                     JVM_TOTAL);
 

@@ -8,20 +8,23 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The measured window across the three processes: CPU of the client (this JVM), the simulator and
- * the gateway child from {@code /proc} (the client's from its own process CPU time), the gateway
- * child's split into its parts and its own TTFT histogram, asked for over its stdin.
+ * The measured window across the four processes: CPU of the client (this JVM), the simulator, the
+ * broker and the gateway child from {@code /proc} (the client's from its own process CPU time), the
+ * gateway child's split into its parts and its own TTFT histogram, asked for over its stdin.
  */
 final class ProcessWindow implements ClosedLoopClient.Window {
     private final ChildProcess simulator;
+    private final ChildProcess broker;
     private final ChildProcess gateway;
     private long openedNanos;
     private double clientAt;
     private double simulatorAt;
+    private double brokerAt;
     private double gatewayAt;
 
-    ProcessWindow(ChildProcess simulator, ChildProcess gateway) {
+    ProcessWindow(ChildProcess simulator, ChildProcess broker, ChildProcess gateway) {
         this.simulator = simulator;
+        this.broker = broker;
         this.gateway = gateway;
     }
 
@@ -31,6 +34,7 @@ final class ProcessWindow implements ClosedLoopClient.Window {
         openedNanos = System.nanoTime();
         clientAt = ownCpuSeconds();
         simulatorAt = simulator.cpuSeconds();
+        brokerAt = broker.cpuSeconds();
         gatewayAt = gateway.cpuSeconds();
     }
 
@@ -39,6 +43,7 @@ final class ProcessWindow implements ClosedLoopClient.Window {
         double wall = (System.nanoTime() - openedNanos) / 1e9;
         double client = (ownCpuSeconds() - clientAt) / wall;
         double sim = (simulator.cpuSeconds() - simulatorAt) / wall;
+        double kafka = (broker.cpuSeconds() - brokerAt) / wall;
         double gw = (gateway.cpuSeconds() - gatewayAt) / wall;
         String[] reply = gateway.ask("close", "closed").split(" ");
         Histogram ttft;
@@ -53,9 +58,9 @@ final class ProcessWindow implements ClosedLoopClient.Window {
         cores.put(PhaseResult.SIMULATOR, sim);
         cores.put(PhaseResult.GATEWAY_JVM, gw);
         cores.put(PhaseResult.GATEWAY_PART, parts.getOrDefault("gateway", Double.NaN));
-        cores.put(PhaseResult.BROKER_PART, parts.getOrDefault("Kafka broker", Double.NaN));
+        cores.put(PhaseResult.BROKER_PART, kafka);
         cores.put(PhaseResult.GATEWAY_OTHER, parts.getOrDefault(CpuMeter.OTHER, Double.NaN));
-        cores.put(PhaseResult.JVM_TOTAL, client + sim + gw);
+        cores.put(PhaseResult.JVM_TOTAL, client + sim + kafka + gw);
         return new Closed(ttft, cores);
     }
 
