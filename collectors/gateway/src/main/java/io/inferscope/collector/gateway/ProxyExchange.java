@@ -201,6 +201,12 @@ final class ProxyExchange {
         m.dispatchNanos = System.nanoTime();
         m.labels = m.labels.withReplica(u.name(), u.node());
         book.labels(m.labels);
+        if (!startPublished) {
+            // Not published yet (no wait in the queue): the start names its replica too, so the
+            // replica's arrivals and in-flight count it. A request that waited was published at
+            // arrival, without one: it counts for its deployment only until its end.
+            start = m.startRecord();
+        }
         lastActivityNanos = m.dispatchNanos;
         armIdleTimer(upstreamTimeoutNanos);
 

@@ -137,7 +137,14 @@ class GatewayITCase {
 
         List<RequestEvent> starts = requests().stream().filter(RequestEvent::isStart).toList();
         assertThat(starts).hasSize(3).allMatch(s -> "llama".equals(s.labels().model()));
-        assertThat(starts).allMatch(s -> s.labels().replica() == null);
+        // Dispatched without waiting: each start names the replica its end names, so the
+        // replica's arrivals and in-flight count it.
+        for (RequestEvent end : ends) {
+            assertThat(starts)
+                    .filteredOn(st -> st.requestId().equals(end.requestId()))
+                    .singleElement()
+                    .satisfies(st -> assertThat(st.labels()).isEqualTo(end.labels()));
+        }
         List<TokenProgress> progress = tokens();
         for (RequestEvent end : ends) {
             List<TokenProgress> mine =
@@ -400,8 +407,20 @@ class GatewayITCase {
         assertThat(error.path("type").asText()).isEqualTo("rate_limit_exceeded");
         assertThat(holder.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(queued.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        RequestEvent rejected = rejectedEnd(awaitEnds(3));
+        List<RequestEvent> ends = awaitEnds(3);
+        RequestEvent rejected = rejectedEnd(ends);
         assertThat(rejected.httpStatus()).isEqualTo(429);
+        // The start of a request that waited went out at arrival, before a replica was chosen.
+        RequestEvent waitedEnd =
+                ends.stream()
+                        .filter(e -> e.httpStatus() == 200 && e.queueMs() != null)
+                        .max(java.util.Comparator.comparingDouble(RequestEvent::queueMs))
+                        .orElseThrow();
+        assertThat(waitedEnd.labels().replica()).isNotNull();
+        assertThat(requests())
+                .filteredOn(e -> e.isStart() && e.requestId().equals(waitedEnd.requestId()))
+                .singleElement()
+                .satisfies(st -> assertThat(st.labels().replica()).isNull());
     }
 
     @Test
