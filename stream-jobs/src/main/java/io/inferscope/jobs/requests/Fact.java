@@ -24,6 +24,14 @@ public class Fact {
     /** Set by {@link FanOutScopes}; null straight out of {@link RequestLifecycle}. */
     public Scope scope;
 
+    /**
+     * The {@link GroupKey} of {@link #scope} and the labels, computed once by {@link FanOutScopes}
+     * (the window's key selector runs on both sides of the shuffle). A fact that has it crosses the
+     * network as this key alone, without the label fields: downstream, labels are read back from
+     * the key.
+     */
+    public String group;
+
     public String cluster;
     public String namespace;
     public String deployment;
@@ -77,6 +85,7 @@ public class Fact {
         Fact f = new Fact();
         f.ts = ts;
         f.scope = scope;
+        f.group = group;
         f.cluster = cluster;
         f.namespace = namespace;
         f.deployment = deployment;
@@ -106,7 +115,7 @@ public class Fact {
                 + ", scope="
                 + scope
                 + ", labels="
-                + labels()
+                + (group == null ? labels() : GroupKey.labels(group))
                 + ", arrivals="
                 + arrivals
                 + ", inflight="

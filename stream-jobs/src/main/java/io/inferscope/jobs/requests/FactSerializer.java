@@ -44,14 +44,24 @@ public final class FactSerializer extends TypeSerializerSingleton<Fact> {
 
     @Override
     public void serialize(Fact f, DataOutputView out) throws IOException {
+        CompactIo.buffered(f, out, FactSerializer::write);
+    }
+
+    /** A fact with its group key is written with the key in place of the six labels. */
+    private static void write(Fact f, DataOutputView out) throws IOException {
         out.writeLong(f.ts);
         out.writeByte(f.scope == null ? -1 : f.scope.ordinal());
-        CompactIo.writeString(f.cluster, out);
-        CompactIo.writeString(f.namespace, out);
-        CompactIo.writeString(f.deployment, out);
-        CompactIo.writeString(f.model, out);
-        CompactIo.writeString(f.replica, out);
-        CompactIo.writeString(f.node, out);
+        out.writeBoolean(f.group != null);
+        if (f.group != null) {
+            CompactIo.writeString(f.group, out);
+        } else {
+            CompactIo.writeString(f.cluster, out);
+            CompactIo.writeString(f.namespace, out);
+            CompactIo.writeString(f.deployment, out);
+            CompactIo.writeString(f.model, out);
+            CompactIo.writeString(f.replica, out);
+            CompactIo.writeString(f.node, out);
+        }
         out.writeInt(f.arrivals);
         out.writeInt(f.inflightDelta);
         out.writeInt(f.finishes);
@@ -80,12 +90,16 @@ public final class FactSerializer extends TypeSerializerSingleton<Fact> {
         f.ts = in.readLong();
         int scope = in.readByte();
         f.scope = scope < 0 ? null : SCOPES[scope];
-        f.cluster = CompactIo.readString(in);
-        f.namespace = CompactIo.readString(in);
-        f.deployment = CompactIo.readString(in);
-        f.model = CompactIo.readString(in);
-        f.replica = CompactIo.readString(in);
-        f.node = CompactIo.readString(in);
+        if (in.readBoolean()) {
+            f.group = CompactIo.readString(in);
+        } else {
+            f.cluster = CompactIo.readString(in);
+            f.namespace = CompactIo.readString(in);
+            f.deployment = CompactIo.readString(in);
+            f.model = CompactIo.readString(in);
+            f.replica = CompactIo.readString(in);
+            f.node = CompactIo.readString(in);
+        }
         f.arrivals = in.readInt();
         f.inflightDelta = in.readInt();
         f.finishes = in.readInt();

@@ -16,20 +16,42 @@ public final class GroupKey {
     private GroupKey() {}
 
     public static String of(Scope scope, Labels l) {
-        StringBuilder sb = new StringBuilder(scope.wire());
-        append(sb, l.cluster());
-        append(sb, l.namespace());
-        append(sb, l.deployment());
-        append(sb, l.model());
-        if (scope == Scope.REPLICA) {
-            append(sb, l.replica());
-            append(sb, l.node());
-        }
-        return sb.toString();
+        return of(
+                scope,
+                l.cluster(),
+                l.namespace(),
+                l.deployment(),
+                l.model(),
+                l.replica(),
+                l.node());
     }
 
+    /** The fact's cached {@link Fact#group}, else computed from its scope and labels. */
     public static String of(Fact f) {
-        return of(f.scope, f.labels());
+        if (f.group != null) {
+            return f.group;
+        }
+        return of(f.scope, f.cluster, f.namespace, f.deployment, f.model, f.replica, f.node);
+    }
+
+    static String of(
+            Scope scope,
+            String cluster,
+            String namespace,
+            String deployment,
+            String model,
+            String replica,
+            String node) {
+        StringBuilder sb = new StringBuilder(192).append(scope.wire());
+        append(sb, cluster);
+        append(sb, namespace);
+        append(sb, deployment);
+        append(sb, model);
+        if (scope == Scope.REPLICA) {
+            append(sb, replica);
+            append(sb, node);
+        }
+        return sb.toString();
     }
 
     public static String of(RequestMetrics m) {

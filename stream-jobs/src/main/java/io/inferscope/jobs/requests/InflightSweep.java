@@ -35,8 +35,38 @@ public record InflightSweep(int max, double mean, int end) {
         }
         area += (double) current * (windowEnd - prev);
         max = Math.max(max, current);
-        // Never negative by construction (each -1 follows its +1); clamp so a bug cannot emit
-        // a record that breaks the contract.
+        return clamped(max, area, current, windowStart, windowEnd);
+    }
+
+    /**
+     * The same from packed changes sorted by time (see {@link InflightDeltas}): offset from {@code
+     * windowStart} in the high 32 bits, the change in the low 32.
+     */
+    static InflightSweep of(int atStart, long[] sorted, long windowStart, long windowEnd) {
+        long prev = windowStart;
+        int current = atStart;
+        int max = Integer.MIN_VALUE;
+        double area = 0;
+        for (long packed : sorted) {
+            long t = windowStart + (packed >>> 32);
+            if (t > prev) {
+                area += (double) current * (t - prev);
+                max = Math.max(max, current);
+            }
+            current += (int) packed;
+            prev = t;
+        }
+        area += (double) current * (windowEnd - prev);
+        max = Math.max(max, current);
+        return clamped(max, area, current, windowStart, windowEnd);
+    }
+
+    /**
+     * Never negative by construction (each -1 follows its +1); clamped so a bug cannot emit a
+     * record that breaks the contract.
+     */
+    private static InflightSweep clamped(
+            int max, double area, int current, long windowStart, long windowEnd) {
         return new InflightSweep(
                 Math.max(0, max),
                 Math.max(0, area / (windowEnd - windowStart)),

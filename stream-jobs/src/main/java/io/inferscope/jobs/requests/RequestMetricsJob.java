@@ -16,7 +16,6 @@ import io.inferscope.schemas.TokenProgress;
 import io.inferscope.schemas.TopicSpec;
 import io.inferscope.schemas.Topics;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -113,10 +112,11 @@ public final class RequestMetricsJob {
         SingleOutputStreamOperator<Fact> facts =
                 scale(
                         requestEvents
-                                .keyBy(in -> in.record.requestId(), Types.STRING)
+                                .keyBy(in -> in.record.requestId(), StringKeySerializer.TYPE)
                                 .connect(
                                         tokenProgress.keyBy(
-                                                in -> in.record.requestId(), Types.STRING))
+                                                in -> in.record.requestId(),
+                                                StringKeySerializer.TYPE))
                                 .process(
                                         new RequestLifecycle(NAME, config, WallClock.SYSTEM),
                                         factType)
@@ -131,7 +131,7 @@ public final class RequestMetricsJob {
         int windowS = (int) (config.windowMs() / 1000);
         SingleOutputStreamOperator<RequestMetrics> windows =
                 scale(
-                        scoped.keyBy(GroupKey::of, Types.STRING)
+                        scoped.keyBy(GroupKey::of, StringKeySerializer.TYPE)
                                 .process(new WindowMetricsFunction(config), metricsType)
                                 .uid("window-" + windowS + "s")
                                 .name("windows " + windowS + " s"));
@@ -145,7 +145,7 @@ public final class RequestMetricsJob {
             all =
                     all.union(
                             scale(
-                                    windows.keyBy(GroupKey::of, Types.STRING)
+                                    windows.keyBy(GroupKey::of, StringKeySerializer.TYPE)
                                             .process(rollup, metricsType)
                                             .uid("rollup-" + rollupS + "s")
                                             .name("rollup " + rollupS + " s")));

@@ -59,6 +59,10 @@ public final class RequestStateSerializer extends TypeSerializerSingleton<Reques
 
     @Override
     public void serialize(RequestState s, DataOutputView out) throws IOException {
+        CompactIo.buffered(s, out, RequestStateSerializer::write);
+    }
+
+    private static void write(RequestState s, DataOutputView out) throws IOException {
         out.writeLong(s.startTs);
         out.writeLong(s.endTs);
         out.writeBoolean(s.lost);

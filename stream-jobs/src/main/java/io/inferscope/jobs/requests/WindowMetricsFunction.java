@@ -3,10 +3,6 @@ package io.inferscope.jobs.requests;
 import io.inferscope.jobs.common.EventWindows;
 import io.inferscope.jobs.common.JobConfig;
 import io.inferscope.schemas.RequestMetrics;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -22,14 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Tumbling event-time windows of one group ({@link GroupKey}), with the in-flight sweep.
  *
- * <p>State per group: an accumulator per open window ({@code windows}), the net in-flight change
- * per millisecond not yet swept ({@code deltas}; at most one entry per millisecond, so bounded by
- * the window length whatever the traffic), and the in-flight count at the end of the last emitted
- * window ({@code inflight}). One event-time timer per open window at {@link EventWindows#fireTime}
- * (window end − 1 ms + allowed lateness): the window is emitted once, final, when it fires, and its
- * accumulator and deltas are removed. While requests stay in flight the next window is scheduled
- * even without new facts, so a long request shows up in every window it spans; once nothing is in
- * flight and no window is open, the group holds no state and no timer.
+ * <p>State per group: an accumulator per open window ({@code windows}), the in-flight changes of
+ * each open window not yet swept ({@code inflight-deltas}, {@link InflightDeltas}: one packed long
+ * per +1/−1), and the in-flight count at the end of the last emitted window ({@code inflight}). One
+ * event-time timer per open window at {@link EventWindows#fireTime} (window end − 1 ms + allowed
+ * lateness): the window is emitted once, final, when it fires, and its accumulator and deltas are
+ * removed. While requests stay in flight the next window is scheduled even without new facts, so a
+ * long request shows up in every window it spans; once nothing is in flight and no window is open,
+ * the group holds no state and no timer.
  *
  * <p>Facts for a window that is already final cannot arrive: {@code RouteIngested} dead-letters
  * late raw records with the same rule. Should one arrive anyway it is counted ({@code lateFacts})
@@ -45,7 +41,7 @@ public final class WindowMetricsFunction
     private final long sizeMs;
     private final long latenessMs;
     private transient MapState<Long, WindowAccumulator> windows;
-    private transient MapState<Long, Integer> deltas;
+    private transient MapState<Long, InflightDeltas> deltas;
     private transient ValueState<Integer> inflight;
     private transient Counter lateFacts;
 
@@ -63,7 +59,9 @@ public final class WindowMetricsFunction
                                         "windows", Long.class, WindowAccumulator.class));
         deltas =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("deltas", Types.LONG, Types.INT));
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "inflight-deltas", Long.class, InflightDeltas.class));
         inflight = getRuntimeContext().getState(new ValueStateDescriptor<>("inflight", Types.INT));
         lateFacts = getRuntimeContext().getMetricGroup().counter("lateFacts");
     }
@@ -90,13 +88,12 @@ public final class WindowMetricsFunction
         acc.add(f);
         windows.put(start, acc);
         if (f.inflightDelta != 0) {
-            Integer d = deltas.get(f.ts);
-            int net = (d == null ? 0 : d) + f.inflightDelta;
-            if (net == 0) {
-                deltas.remove(f.ts);
-            } else {
-                deltas.put(f.ts, net);
+            InflightDeltas d = deltas.get(start);
+            if (d == null) {
+                d = new InflightDeltas();
             }
+            d.add(f.ts - start, f.inflightDelta);
+            deltas.put(start, d);
         }
     }
 
@@ -107,8 +104,12 @@ public final class WindowMetricsFunction
         long end = start + sizeMs;
         WindowAccumulator acc = windows.get(start);
         Integer carried = inflight.value();
+        int atStart = carried == null ? 0 : carried;
+        InflightDeltas changes = deltas.get(start);
         InflightSweep sweep =
-                InflightSweep.of(carried == null ? 0 : carried, takeDeltas(start, end), start, end);
+                changes == null
+                        ? InflightSweep.of(atStart, new long[0], start, end)
+                        : changes.sweep(atStart, start, end);
         out.collect(
                 (acc == null ? new WindowAccumulator() : acc)
                         .toMetrics(
@@ -119,6 +120,9 @@ public final class WindowMetricsFunction
                                 sweep.mean(),
                                 sweep.end()));
         windows.remove(start);
+        if (changes != null) {
+            deltas.remove(start);
+        }
         if (sweep.end() > 0) {
             inflight.update(sweep.end());
             ctx.timerService()
@@ -126,21 +130,5 @@ public final class WindowMetricsFunction
         } else {
             inflight.clear();
         }
-    }
-
-    /** Removes and returns, in time order, the in-flight changes inside [start, end). */
-    private TreeMap<Long, Integer> takeDeltas(long start, long end) throws Exception {
-        TreeMap<Long, Integer> inWindow = new TreeMap<>();
-        List<Long> taken = new ArrayList<>();
-        for (Map.Entry<Long, Integer> e : deltas.entries()) {
-            if (e.getKey() >= start && e.getKey() < end) {
-                inWindow.put(e.getKey(), e.getValue());
-                taken.add(e.getKey());
-            }
-        }
-        for (Long t : taken) {
-            deltas.remove(t);
-        }
-        return inWindow;
     }
 }

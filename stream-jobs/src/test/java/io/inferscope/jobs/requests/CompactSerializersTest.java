@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inferscope.jobs.common.SerializerTypeInfo;
 import io.inferscope.schemas.Labels;
 import io.inferscope.schemas.Scope;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 
 class CompactSerializersTest {
@@ -101,6 +103,99 @@ class CompactSerializersTest {
         assertThat(serializer.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer())))
                 .usingRecursiveComparison()
                 .isEqualTo(s);
+    }
+
+    @Test
+    void factWithItsGroupKeyCrossesAsTheKeyAlone() throws IOException {
+        Fact full = Fact.at(42, LABELS);
+        full.scope = Scope.REPLICA;
+        full.finishes = 1;
+        Fact keyed = full.copy();
+        keyed.group = GroupKey.of(Scope.REPLICA, LABELS);
+
+        Fact back = roundTrip(new FactSerializer(), keyed);
+
+        assertThat(back.group).isEqualTo(keyed.group);
+        assertThat(GroupKey.of(back)).isEqualTo(GroupKey.of(full));
+        assertThat(back.deployment).isNull();
+        assertThat(back.finishes).isEqualTo(1);
+        assertThat(sizeOf(new FactSerializer(), keyed))
+                .isLessThan(sizeOf(new FactSerializer(), full));
+    }
+
+    @Test
+    void stateBoundForACheckpointStreamIsHandedOverInOneWrite() throws IOException {
+        RequestState s = new RequestState();
+        s.startTs = 100;
+        s.timer = 600_100;
+        s.labels(LABELS);
+        s.pendingTokens = Fact.at(2_600, LABELS);
+        CountingStream stream = new CountingStream();
+
+        new RequestStateSerializer().serialize(s, new DataOutputViewStreamWrapper(stream));
+        new StringKeySerializer().serialize("req-1", new DataOutputViewStreamWrapper(stream));
+
+        assertThat(stream.writes).isEqualTo(2);
+        DataInputDeserializer in = new DataInputDeserializer(stream.toByteArray());
+        assertThat(new RequestStateSerializer().deserialize(in))
+                .usingRecursiveComparison()
+                .isEqualTo(s);
+        assertThat(new StringKeySerializer().deserialize(in)).isEqualTo("req-1");
+    }
+
+    @Test
+    void stringKeySurvivesARoundTripAndAByteCopy() throws IOException {
+        StringKeySerializer serializer = new StringKeySerializer();
+        String key = GroupKey.of(Scope.REPLICA, LABELS);
+        assertThat(roundTrip(serializer, key)).isEqualTo(key);
+        assertThat(roundTrip(serializer, "")).isEmpty();
+
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        serializer.serialize(key, out);
+        DataOutputSerializer copied = new DataOutputSerializer(16);
+        serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        assertThat(serializer.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer())))
+                .isEqualTo(key);
+    }
+
+    @Test
+    void inflightDeltasSurviveARoundTripAndACopy() throws IOException {
+        InflightDeltas d = new InflightDeltas();
+        for (int i = 0; i < 40; i++) {
+            d.add(i * 7L, i % 3 == 0 ? -1 : 1);
+        }
+        InflightDeltasSerializer serializer = new InflightDeltasSerializer();
+
+        InflightDeltas back = roundTrip(serializer, d);
+        InflightDeltas copy = serializer.copy(d);
+        copy.add(999, 1);
+
+        assertThat(back.sweep(5, 0, 1_000)).isEqualTo(d.sweep(5, 0, 1_000));
+        assertThat(back.size).isEqualTo(40);
+        assertThat(d.size).isEqualTo(40);
+    }
+
+    /** Counts the write calls that reach the stream (each is a lock on a checkpoint stream). */
+    private static final class CountingStream extends ByteArrayOutputStream {
+        int writes;
+
+        @Override
+        public synchronized void write(int b) {
+            writes++;
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes++;
+            super.write(b, off, len);
+        }
+    }
+
+    private static <T> int sizeOf(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        return out.length();
     }
 
     private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {

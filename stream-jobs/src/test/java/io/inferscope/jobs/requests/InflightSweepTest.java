@@ -3,6 +3,7 @@ package io.inferscope.jobs.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,26 @@ class InflightSweepTest {
     void noChangesHoldTheCarriedCount() {
         InflightSweep s = InflightSweep.of(4, new TreeMap<>(), 0, 10_000);
         assertThat(s).isEqualTo(new InflightSweep(4, 4.0, 4));
+    }
+
+    @Test
+    void packedChangesInArrivalOrderSweepLikeTheNetChangePerMillisecond() {
+        SplittableRandom random = new SplittableRandom(7);
+        InflightDeltas packed = new InflightDeltas();
+        TreeMap<Long, Integer> net = new TreeMap<>();
+        for (int i = 0; i < 500; i++) {
+            long offset = random.nextInt(10_000); // collisions: several changes per millisecond
+            int delta = random.nextBoolean() ? 1 : -1;
+            packed.add(offset, delta);
+            net.merge(20_000 + offset, delta, Integer::sum);
+        }
+        net.values().removeIf(v -> v == 0);
+
+        InflightSweep fromPacked = packed.sweep(300, 20_000, 30_000);
+        InflightSweep fromNet = InflightSweep.of(300, net, 20_000, 30_000);
+
+        assertThat(fromPacked.max()).isEqualTo(fromNet.max());
+        assertThat(fromPacked.end()).isEqualTo(fromNet.end());
+        assertThat(fromPacked.mean()).isCloseTo(fromNet.mean(), within(1e-9));
     }
 }
