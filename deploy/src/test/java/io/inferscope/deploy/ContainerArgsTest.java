@@ -59,6 +59,29 @@ class ContainerArgsTest {
     }
 
     @Test
+    void theGatewayPodRunsTheFlagsOfTheGatewaysJvmOptionsFile() throws java.io.IOException {
+        java.nio.file.Path file =
+                DeployDir.repositoryRoot().resolve("collectors/gateway/gateway.jvm.options");
+        List<String> flags =
+                java.nio.file.Files.readAllLines(file).stream()
+                        .map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .toList();
+        assertThat(flags).isNotEmpty();
+        List<Container> gateways = new ArrayList<>();
+        for (Workloads.Workload w : Workloads.all(manifests)) {
+            for (Container c : appContainers(w)) {
+                if ("gateway".equals(c.getArgs().get(0))) {
+                    gateways.add(c);
+                    List<String> pod = List.of(env(c, "JDK_JAVA_OPTIONS").getValue().split("\\s+"));
+                    assertThat(pod).as("%s: %s", w, file).containsAll(flags);
+                }
+            }
+        }
+        assertThat(gateways).isNotEmpty();
+    }
+
+    @Test
     void anOptionTheCommandDoesNotHaveIsRefused() {
         // What the check above relies on: a misspelt option fails the parse.
         assertThatThrownBy(() -> parse(List.of("collect", "gpu", "--metric-port", "9401")))
