@@ -4,13 +4,9 @@ import io.inferscope.bench.footprint.FootprintReport.Row;
 import io.inferscope.schemas.Topics;
 import io.inferscope.testkit.EmbeddedKafka;
 import java.io.File;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,15 +29,13 @@ public final class CollectorFootprintBench {
     private final FootprintOptions options;
     private final Path repoRoot;
     private final Path work;
-    private final String classPath;
-    private final java.util.Map<String, String> collectorClassPaths = new java.util.HashMap<>();
+    private final Set<String> notedClassPaths = new java.util.HashSet<>();
     private final FootprintReport report = new FootprintReport();
 
     private CollectorFootprintBench(FootprintOptions options, Path repoRoot) throws Exception {
         this.options = options;
         this.repoRoot = repoRoot;
         this.work = Files.createDirectories(repoRoot.resolve("bench/target/footprint"));
-        this.classPath = classPath();
     }
 
     public static void main(String[] args) throws Exception {
@@ -76,7 +70,8 @@ public final class CollectorFootprintBench {
         String args = options.toString();
         report.note("Options: " + args.substring(args.indexOf('[')));
         report.note(
-                "Child JVMs log through log4j2 at WARN. Child logs: `bench/target/footprint/`.");
+                "Child JVMs log through slf4j-simple at WARN (the collectors' binding). Child logs:"
+                        + " `bench/target/footprint/`.");
         String md = report.markdown(COMMAND);
         System.out.println(md);
         Path out = resultsDir().resolve("collector-footprint.md");
@@ -126,52 +121,99 @@ public final class CollectorFootprintBench {
             throws Exception {
         JvmFlags flags = JvmFlags.of(flagSet, heap, repoRoot);
         report.flagSet(collector, flags);
+        noteClassPath(collector);
         List<String> opts = new ArrayList<>(collectorOptions);
         opts.addAll(
                 List.of(
                         "--spool-dir",
                         work.resolve("spool-" + collector + "-" + flagSet).toString()));
-        List<String> jvm = new ArrayList<>(flags.flags());
-        jvm.addAll(options.extraFlags());
         return CollectorProcess.start(
                 flagSet,
-                jvm,
+                repoRoot,
+                flags.javaOpts(repoRoot, options.extraFlags()),
                 flags.env(),
-                classPathOf(collector),
                 collector,
                 opts,
                 work.resolve(collector + "-" + flagSet + ".log"));
     }
 
     /**
-     * The collector's own class path ({@link CollectorClassPath}), or with {@code --class-path
-     * harness} (or when Maven cannot tell) the harness's; asked once per collector.
+     * The child is {@code ./inferscope collect NAME}, which runs the collector's jar with {@code
+     * collectors/NAME/target/classpath.txt}: checked here, so a missing build fails with a clear
+     * message, and noted in the results once per collector.
      */
-    private synchronized String classPathOf(String collector) throws InterruptedException {
-        String cp = collectorClassPaths.get(collector);
-        if (cp == null) {
-            cp =
-                    options.ownClassPath()
-                            ? CollectorClassPath.of(collector, repoRoot, work, classPath)
-                            : null;
-            String how = "its own module's runtime class path (as deployed)";
-            if (cp == null) {
-                how =
-                        options.ownClassPath()
-                                ? "the harness's class path (Maven could not list the module's)"
-                                : "the harness's class path (`--class-path harness`)";
-                cp = classPath;
-            }
-            report.note(
-                    collector
-                            + ": the child JVM runs with "
-                            + how
-                            + "; "
-                            + cp.split(java.io.File.pathSeparator).length
-                            + " entries.");
-            collectorClassPaths.put(collector, cp);
+    private synchronized void noteClassPath(String collector) throws java.io.IOException {
+        if (!notedClassPaths.add(collector)) {
+            return;
         }
-        return cp;
+        Path file = repoRoot.resolve("collectors/" + collector + "/target/classpath.txt");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(
+                    file
+                            + " is missing: build the collector first (mvnw -pl collectors/"
+                            + collector
+                            + " install -DskipTests)");
+        }
+        String cp = Files.readString(file).trim();
+        report.note(
+                collector
+                        + ": the child is `./inferscope collect "
+                        + collector
+                        + "` (INFERSCOPE_NO_BUILD=1), i.e. the collector's jar and its module's"
+                        + " runtime class path (`collectors/"
+                        + collector
+                        + "/target/classpath.txt`, "
+                        + cp.split(File.pathSeparator).length
+                        + " jars), as a user runs it.");
+        report.note(collector + ": " + cdsState(collector, file, cp));
+    }
+
+    /**
+     * The AppCDS archive the script gives the collector flag set (root {@code inferscope}, {@code
+     * collector_cds}): mapped when present and not older than the class path (a user's second and
+     * later runs), else trained by this child (a user's first run).
+     */
+    private String cdsState(String collector, Path classPathFile, String cp)
+            throws java.io.IOException {
+        if (!options.extraFlags().isEmpty()) {
+            return "no AppCDS archive (--extra-flags replace the script's default flags)";
+        }
+        Path jsa =
+                repoRoot.resolve(
+                        "collectors/" + collector + "/target/" + collector + "-collector.jsa");
+        String name = "`" + repoRoot.relativize(jsa) + "`";
+        if (!Files.isRegularFile(jsa)) {
+            return "no AppCDS archive at start: the collector flag set's child trains "
+                    + name
+                    + " (what a user's first run does)";
+        }
+        long archived = Files.getLastModifiedTime(jsa).toMillis();
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(classPathFile);
+        try (var jars =
+                Files.newDirectoryStream(
+                        classPathFile.getParent(),
+                        "inferscope-collector-" + collector + "-*.jar")) {
+            jars.forEach(inputs::add);
+        }
+        for (String entry : cp.split(File.pathSeparator)) {
+            inputs.add(Path.of(entry));
+        }
+        for (Path in : inputs) {
+            if (Files.exists(in) && Files.getLastModifiedTime(in).toMillis() > archived) {
+                return "AppCDS archive "
+                        + name
+                        + " stale (older than "
+                        + in.getFileName()
+                        + "): the collector flag set's child retrains it (a user's first run)";
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "AppCDS archive %s (%.1f MiB) present at start: the collector flag set's child maps"
+                        + " it (what a user's second and later runs get)",
+                name,
+                Files.size(jsa) / 1048576.0);
     }
 
     void record(
@@ -195,27 +237,6 @@ public final class CollectorFootprintBench {
                 f.hwmMiB(),
                 f.cpuPct(),
                 recordsPerSecond);
-    }
-
-    /**
-     * The class path this harness was loaded from: exec:java loads it in a URLClassLoader beside
-     * Maven's own class path, so the loaders are asked first and {@code java.class.path} is the
-     * fallback (a plain {@code java -cp} run).
-     */
-    private static String classPath() throws URISyntaxException {
-        Set<String> entries = new LinkedHashSet<>();
-        ClassLoader cl = CollectorFootprintBench.class.getClassLoader();
-        for (; cl != null; cl = cl.getParent()) {
-            if (cl instanceof URLClassLoader u) {
-                for (URL url : u.getURLs()) {
-                    entries.add(Path.of(url.toURI()).toString());
-                }
-            }
-        }
-        if (entries.isEmpty()) {
-            return System.getProperty("java.class.path");
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     /** The checkout: above the working directory, else above the results directory. */

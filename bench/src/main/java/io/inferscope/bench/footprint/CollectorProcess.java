@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A collector running as its own JVM, as it would be deployed: {@code java <flags> -cp <class path>
- * FootprintMain <collector> <options>}, its output in a log file, its self-metrics on a free
- * loopback port. Stopped with SIGTERM, which runs the command's shutdown hook (a clean close).
+ * A collector running as its own JVM exactly as a user starts it: {@code ./inferscope collect
+ * <collector> <options>} (the script execs {@code java}, so the pid is the JVM's), its output in a
+ * log file, its self-metrics on a free loopback port. Stopped with SIGTERM, which runs the
+ * command's shutdown hook (a clean close).
  */
 final class CollectorProcess implements AutoCloseable {
     private static final HttpClient HTTP =
@@ -46,28 +47,43 @@ final class CollectorProcess implements AutoCloseable {
     }
 
     /**
+     * Runs {@code <repo>/inferscope collect <collector> <options>}: the user's command, which execs
+     * the JVM in place (same pid) with the collector's own class path and main. Never builds
+     * ({@code INFERSCOPE_NO_BUILD=1}): the bench runs what {@code mvnw install} left in {@code
+     * collectors/<name>/target}.
+     *
+     * @param javaOpts {@code INFERSCOPE_JAVA_OPTS}, or null for the script's default (the shipped
+     *     {@code collectors/collector.jvm.options})
      * @param collector {@code gpu} or {@code kubernetes}
      * @param options the collector's options, without {@code --metrics-host/--metrics-port}
      */
     static CollectorProcess start(
             String label,
-            List<String> jvmFlags,
+            Path repoRoot,
+            String javaOpts,
             java.util.Map<String, String> env,
-            String classPath,
             String collector,
             List<String> options,
             Path log)
             throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", classPath, FootprintMain.class.getName(), collector));
+        cmd.add(repoRoot.resolve("inferscope").toString());
+        cmd.addAll(List.of("collect", collector));
         cmd.addAll(options);
         cmd.addAll(
                 List.of("--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(port)));
         ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+                new ProcessBuilder(cmd)
+                        .directory(repoRoot.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
+        pb.environment().remove("INFERSCOPE_JAVA_OPTS");
+        pb.environment().put("INFERSCOPE_NO_BUILD", "1");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        if (javaOpts != null) {
+            pb.environment().put("INFERSCOPE_JAVA_OPTS", javaOpts);
+        }
         pb.environment().putAll(env);
         Process p = pb.start();
         LIVE.add(p);

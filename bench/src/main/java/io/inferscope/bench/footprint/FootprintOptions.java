@@ -13,8 +13,8 @@ import java.util.Map;
  * event per 16 pods], {@code --trickle} [5 pod updates/s], {@code --gpu-heap} [32m], {@code
  * --k8s-heap} [128m], {@code --extra-flags} [none: JVM flags added to every set, space-separated,
  * e.g. {@code -XX:NativeMemoryTracking=summary} to look inside with {@code jcmd PID
- * VM.native_memory}], {@code --class-path} [own: each collector with its module's runtime class
- * path; harness: the harness's whole class path, as earlier runs did].
+ * VM.native_memory}]. Each collector runs as {@code ./inferscope collect NAME}: its own class path,
+ * the flag set's options in {@code INFERSCOPE_JAVA_OPTS}.
  */
 record FootprintOptions(
         List<String> flags,
@@ -29,8 +29,7 @@ record FootprintOptions(
         int trickle,
         String gpuHeap,
         String k8sHeap,
-        List<String> extraFlags,
-        boolean ownClassPath) {
+        List<String> extraFlags) {
 
     static FootprintOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -57,8 +56,7 @@ record FootprintOptions(
                         m.getOrDefault("k8s-heap", "128m"),
                         m.containsKey("extra-flags")
                                 ? List.of(m.get("extra-flags").trim().split("\\s+"))
-                                : List.of(),
-                        !"harness".equals(m.getOrDefault("class-path", "own")));
+                                : List.of());
         for (String f : o.flags) {
             if (!JvmFlags.NAMES.contains(f)) {
                 throw new IllegalArgumentException(

@@ -74,6 +74,23 @@ record JvmFlags(String name, List<String> flags, Map<String, String> env) {
         }
     }
 
+    /**
+     * {@code INFERSCOPE_JAVA_OPTS} for {@code ./inferscope collect}: null for the shipped set
+     * without extras (the script's own default, exactly what a user gets), else the flags.
+     */
+    String javaOpts(Path repoRoot, List<String> extra) {
+        if (name.equals("collector")) {
+            if (extra.isEmpty()) {
+                return null;
+            }
+            return "@" + repoRoot.resolve(OPTIONS_FILE) + " " + String.join(" ", extra);
+        }
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(extra);
+        // an empty INFERSCOPE_JAVA_OPTS would mean the script's default: name the set instead
+        return all.isEmpty() ? "-Dinferscope.flags=" + name : String.join(" ", all);
+    }
+
     String describe() {
         StringBuilder out = new StringBuilder();
         env.entrySet().stream()

@@ -27,27 +27,18 @@ class JvmFlagsTest {
     }
 
     @Test
-    void collectorClassPathKeepsOnlyTheCollectorLoggingAndItsDependencies() {
-        List<String> harness =
-                List.of(
-                        "/m2/inferscope-collector-gpu-0.1.0-SNAPSHOT.jar",
-                        "/m2/inferscope-collector-gateway-0.1.0-SNAPSHOT.jar",
-                        "/m2/flink-runtime-2.2.1.jar",
-                        "/m2/log4j-core-2.26.1.jar",
-                        "/m2/log4j-api-2.26.1.jar");
-        String cp =
-                CollectorClassPath.compose(
-                        "gpu",
-                        List.of("/m2/kafka-clients-4.2.2.jar", "/m2/jna-5.19.1.jar"),
-                        harness);
-        assertThat(cp.split(java.io.File.pathSeparator))
-                .startsWith(
-                        "/m2/inferscope-collector-gpu-0.1.0-SNAPSHOT.jar",
-                        "/m2/kafka-clients-4.2.2.jar",
-                        "/m2/jna-5.19.1.jar",
-                        "/m2/log4j-core-2.26.1.jar",
-                        "/m2/log4j-api-2.26.1.jar")
-                .hasSize(6)
-                .noneMatch(e -> e.contains("flink") || e.contains("gateway"));
+    void shippedSetRunsTheScriptDefaultUnlessFlagsAreAdded() {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        JvmFlags collector = JvmFlags.of("collector", "1m", root);
+        assertThat(collector.javaOpts(root, List.of())).isNull();
+        assertThat(collector.javaOpts(root, List.of("-XX:NativeMemoryTracking=summary")))
+                .isEqualTo(
+                        "@"
+                                + root.resolve(JvmFlags.OPTIONS_FILE)
+                                + " -XX:NativeMemoryTracking=summary");
+        assertThat(JvmFlags.of("default", "1m", root).javaOpts(root, List.of()))
+                .isEqualTo("-Dinferscope.flags=default");
+        assertThat(JvmFlags.of("sidecar", "32m", root).javaOpts(root, List.of()))
+                .startsWith("-Xmx32m ");
     }
 }

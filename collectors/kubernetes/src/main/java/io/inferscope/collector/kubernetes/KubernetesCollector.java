@@ -92,7 +92,12 @@ public final class KubernetesCollector implements AutoCloseable {
         replicaSets =
                 watch("replicasets", scoped(client.apps().replicaSets()), Slim::replicaSet, null);
         await(List.of(replicaSets));
-        pods = watch("pods", scoped(client.pods()), Slim::pod, handler("pods", records::pod, true));
+        pods =
+                watch(
+                        "pods",
+                        scoped(client.pods()),
+                        Slim::podStub,
+                        handler("pods", records::pod, true));
         hpas =
                 watch(
                         "horizontalpodautoscalers",
@@ -104,20 +109,20 @@ public final class KubernetesCollector implements AutoCloseable {
                 watch(
                         "deployments",
                         scoped(client.apps().deployments()),
-                        Slim::deployment,
+                        Slim::deploymentStub,
                         handler("deployments", records::deployment, true));
         ResourceWatch<ResourceQuota> quotas =
                 watch(
                         "resourcequotas",
                         scoped(client.resourceQuotas()),
-                        Slim::quota,
+                        Slim::quotaStub,
                         handler("resourcequotas", records::quota, true));
         // Events expire (1 h by default): their deletion is housekeeping, not a state change.
         ResourceWatch<Event> events =
                 watch(
                         "events",
                         scoped(client.v1().events()),
-                        Slim::event,
+                        Slim::eventStub,
                         handler("events", records::event, false));
         await(List.of(deployments, quotas, events));
     }
@@ -136,7 +141,7 @@ public final class KubernetesCollector implements AutoCloseable {
     private <T extends HasMetadata> ResourceWatch<T> watch(
             String resource,
             Function<String, FilterWatchListDeletable<T, ?, ?>> source,
-            UnaryOperator<T> slim,
+            UnaryOperator<T> stub,
             ObjectHandler<T> handler) {
         ResourceWatch<T> w =
                 new ResourceWatch<>(
@@ -144,7 +149,7 @@ public final class KubernetesCollector implements AutoCloseable {
                         config.namespaces(),
                         source,
                         config.resync().toMillis(),
-                        slim,
+                        stub,
                         handler,
                         metrics);
         watches.add(w);

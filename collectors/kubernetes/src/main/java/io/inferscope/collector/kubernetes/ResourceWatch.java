@@ -3,9 +3,9 @@ package io.inferscope.collector.kubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +40,12 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
     private final AtomicLong lastLogMs = new AtomicLong(Long.MIN_VALUE / 2);
     private final boolean allNamespaces;
     private final Map<String, FilterWatchListDeletable<T, ?, ?>> sources = new LinkedHashMap<>();
+    private final Map<String, RecordStore<T>> stores = new HashMap<>();
 
     /**
      * @param source the resource in one namespace, or in any namespace for a null argument
-     * @param slim what the cache keeps of each object ({@link Slim}); the handler is notified with
-     *     the object as received, resyncs and deletions with the slim copy
+     * @param stub what the cache keeps of each object for lookups ({@link Slim}), beside the record
+     *     the handler maps it to ({@link RecordStore})
      * @param handler notified of every change; null for a lookup-only cache
      */
     ResourceWatch(
@@ -52,8 +53,8 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
             List<String> namespaces,
             Function<String, FilterWatchListDeletable<T, ?, ?>> source,
             long resyncMs,
-            UnaryOperator<T> slim,
-            ResourceEventHandler<T> handler,
+            UnaryOperator<T> stub,
+            ObjectHandler<T> handler,
             KubernetesMetrics metrics) {
         this.resource = resource;
         this.allNamespaces = namespaces.isEmpty();
@@ -63,7 +64,10 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
             sources.put(ns, op);
             SharedIndexInformer<T> informer =
                     op.withLimit(LIST_PAGE_SIZE).runnableInformer(resyncMs);
-            informer.itemStore(new SlimItemStore<>(slim));
+            RecordStore<T> store =
+                    new RecordStore<>(stub, handler == null ? null : handler::cacheRecord);
+            stores.put(ns, store);
+            informer.itemStore(store);
             if (handler != null) {
                 informer.addEventHandler(handler);
             }
@@ -77,6 +81,10 @@ final class ResourceWatch<T extends HasMetadata> implements AutoCloseable {
                         return true; // keep retrying once running, as client-go does
                     });
             informers.put(ns, informer);
+        }
+        if (handler != null) {
+            handler.stores(
+                    obj -> stores.get(allNamespaces ? null : obj.getMetadata().getNamespace()));
         }
         metrics.watching(resource, this::size);
     }

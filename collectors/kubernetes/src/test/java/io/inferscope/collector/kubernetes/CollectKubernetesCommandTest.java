@@ -174,4 +174,26 @@ class CollectKubernetesCommandTest {
         }
         throw new AssertionError("no start line; stdout: " + out + " stderr: " + err);
     }
+
+    @Test
+    void producerIsSizedForACollectorUnlessTheKafkaConfigSaysOtherwise() throws Exception {
+        CollectKubernetesCommand command = new CollectKubernetesCommand();
+        commandLine(command).parseArgs("--bootstrap", "127.0.0.1:1");
+        java.util.Properties p = command.publisherConfig().producerProperties();
+        assertThat(p.getProperty("batch.size")).isEqualTo("16384");
+        assertThat(p.getProperty("buffer.memory")).isEqualTo(Long.toString(4L << 20));
+        assertThat(command.publisherConfig().inFlightMaxBytes()).isEqualTo(1L << 20);
+        assertThat(p.getProperty("metric.reporters")).isEmpty();
+        assertThat(p.getProperty("linger.ms")).isEqualTo("500");
+        assertThat(p.getProperty("compression.type")).isEqualTo("lz4");
+        assertThat(p.getProperty("enable.idempotence")).isEqualTo("true");
+        assertThat(p.getProperty("max.in.flight.requests.per.connection")).isEqualTo("1");
+
+        Path file = tmp.resolve("kafka.properties");
+        java.nio.file.Files.writeString(file, "batch.size=32768\n");
+        CollectKubernetesCommand withFile = new CollectKubernetesCommand();
+        commandLine(withFile).parseArgs("--kafka-config", file.toString());
+        assertThat(withFile.publisherConfig().producerProperties().getProperty("batch.size"))
+                .isEqualTo("32768");
+    }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.EventSeries;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -22,9 +20,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The cached slim copies map to exactly the records their full objects map to. */
+/** The cached stubs keep what lookups read and nothing else. */
 class SlimTest {
-    private static Pod fullPod() {
+    static Pod fullPod() {
         return new PodBuilder()
                 .withNewMetadata()
                 .withName("vllm-llama-7d9f-abcde")
@@ -75,21 +73,20 @@ class SlimTest {
     }
 
     @Test
-    void slimPodMapsToTheSameBodyAndDropsWhatNoRecordReads() {
+    void podStubKeepsIdentityOwnersAndTemplateHashOnly() {
         Pod full = fullPod();
-        Pod slim = Slim.pod(full);
-        assertThat(PodMapping.body(slim, "d")).isEqualTo(PodMapping.body(full, "d"));
-        Pod bare = new PodBuilder().withNewMetadata().withName("bare").endMetadata().build();
-        assertThat(PodMapping.body(Slim.pod(bare), null)).isEqualTo(PodMapping.body(bare, null));
-        assertThat(slim.getMetadata().getManagedFields()).isNullOrEmpty();
-        assertThat(slim.getMetadata().getAnnotations()).isNullOrEmpty();
-        assertThat(slim.getMetadata().getLabels())
+        Pod stub = Slim.podStub(full);
+        assertThat(stub.getMetadata().getManagedFields()).isNullOrEmpty();
+        assertThat(stub.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(stub.getMetadata().getLabels())
                 .containsExactly(Map.entry(Owners.POD_TEMPLATE_HASH, "7d9f"));
-        assertThat(slim.getMetadata().getResourceVersion()).isEqualTo("42");
-        assertThat(slim.getSpec().getContainers().get(0).getImage()).isNull();
-        assertThat(Serialization.asJson(slim).length())
+        assertThat(stub.getMetadata().getResourceVersion()).isEqualTo("42");
+        assertThat(stub.getMetadata().getUid()).isEqualTo("pod-uid");
+        assertThat(stub.getSpec()).isNull();
+        assertThat(stub.getStatus()).isNull();
+        assertThat(Serialization.asJson(stub).length())
                 .as("serialized size, a proxy for the heap it keeps")
-                .isLessThan(Serialization.asJson(full).length() * 3 / 4);
+                .isLessThan(Serialization.asJson(full).length() / 4);
     }
 
     @Test
@@ -126,7 +123,7 @@ class SlimTest {
                         .withDesiredReplicas(3)
                         .endStatus()
                         .build();
-        Pod pod = Slim.pod(fullPod());
+        Pod pod = Slim.podStub(fullPod());
         Owners owners =
                 new Owners(
                         new Owners.Lookup() {
@@ -150,25 +147,34 @@ class SlimTest {
     }
 
     @Test
-    void slimWorkloadsAndEventsMapToTheSameBodies() {
+    void workloadAndEventStubsKeepIdentityOnly() {
         Deployment d =
                 new DeploymentBuilder()
                         .withNewMetadata()
                         .withName("d")
+                        .withNamespace("ns")
+                        .withUid("d-uid")
+                        .withResourceVersion("7")
                         .addToAnnotations("a", "b")
                         .endMetadata()
                         .withNewSpec()
                         .withReplicas(4)
                         .endSpec()
-                        .withNewStatus()
-                        .withReadyReplicas(2)
-                        .withAvailableReplicas(2)
-                        .withUpdatedReplicas(3)
-                        .withObservedGeneration(7L)
-                        .endStatus()
                         .build();
-        assertThat(WorkloadMapping.deployment(Slim.deployment(d)))
-                .isEqualTo(WorkloadMapping.deployment(d));
+        Deployment stub = Slim.deploymentStub(d);
+        assertThat(stub.getMetadata().getUid()).isEqualTo("d-uid");
+        assertThat(stub.getMetadata().getResourceVersion()).isEqualTo("7");
+        assertThat(stub.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(stub.getSpec()).isNull();
+        Event e =
+                new EventBuilder()
+                        .withNewMetadata()
+                        .withName("e")
+                        .withNamespace("ns")
+                        .endMetadata()
+                        .withMessage("x".repeat(EventMapping.MAX_MESSAGE_CHARS))
+                        .build();
+        assertThat(Slim.eventStub(e).getMessage()).isNull();
         ResourceQuota q =
                 new ResourceQuotaBuilder()
                         .withNewMetadata()
@@ -177,31 +183,7 @@ class SlimTest {
                         .withNewSpec()
                         .addToHard("requests.nvidia.com/gpu", new Quantity("8"))
                         .endSpec()
-                        .withNewStatus()
-                        .addToUsed("requests.nvidia.com/gpu", new Quantity("3"))
-                        .endStatus()
                         .build();
-        assertThat(WorkloadMapping.quota(Slim.quota(q))).isEqualTo(WorkloadMapping.quota(q));
-        Event e =
-                new EventBuilder()
-                        .withNewMetadata()
-                        .withName("e")
-                        .withNamespace("ns")
-                        .withCreationTimestamp(MockCluster.T0)
-                        .endMetadata()
-                        .withType("Warning")
-                        .withReason("BackOff")
-                        .withMessage("x".repeat(EventMapping.MAX_MESSAGE_CHARS + 10))
-                        .withNewInvolvedObject()
-                        .withKind("Pod")
-                        .withName("p")
-                        .withUid("u")
-                        .withFieldPath("spec.containers{vllm}")
-                        .endInvolvedObject()
-                        .withEventTime(new MicroTime("2026-01-01T00:00:05.000000Z"))
-                        .withSeries(
-                                new EventSeries(4, new MicroTime("2026-01-01T00:01:00.000000Z")))
-                        .build();
-        assertThat(EventMapping.body(Slim.event(e), "d")).isEqualTo(EventMapping.body(e, "d"));
+        assertThat(Slim.quotaStub(q).getSpec()).isNull();
     }
 }
