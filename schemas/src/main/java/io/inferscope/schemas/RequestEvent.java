@@ -9,8 +9,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * One request lifecycle record on {@code inferscope.raw.requests}, keyed by {@code request_id}.
  *
  * <p>A {@code start} record is written at arrival; an {@code end} record when the response ended
- * (or failed). Durations are measured by the collector on a monotonic clock, in milliseconds, with
- * the meanings of the OpenTelemetry GenAI conventions and vLLM:
+ * (or failed). A request that waited in the collector's queue before a replica was chosen also gets
+ * a {@code dispatch} record when it goes to its replica (its {@code labels.replica} is required,
+ * {@code ts_ms} is the dispatch time): a start written at arrival cannot name the replica yet.
+ * Durations are measured by the collector on a monotonic clock, in milliseconds, with the meanings
+ * of the OpenTelemetry GenAI conventions and vLLM:
  *
  * <ul>
  *   <li>{@code queue_ms}: arrival → dispatch to a replica (vLLM {@code request_queue_time}).
@@ -22,7 +25,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  *       gen_ai.server.time_per_output_token}).
  * </ul>
  *
- * {@code ts_ms} is the wall-clock event time: arrival for {@code start}, end for {@code end}.
+ * {@code ts_ms} is the wall-clock event time: arrival for {@code start}, dispatch for {@code
+ * dispatch}, end for {@code end}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestEvent(
@@ -59,11 +63,14 @@ public record RequestEvent(
         if (httpStatus != null && (httpStatus < 100 || httpStatus > 599)) {
             throw new SchemaViolation("http_status", "must be an HTTP status in [100, 599]");
         }
-        if (type == Type.START) {
-            String when = "on a start record";
+        if (type == Type.START || type == Type.DISPATCH) {
+            String when = "on a " + type.wire() + " record";
             Check.absent("status", status, when);
             Check.absent("e2e_ms", e2eMs, when);
             Check.absent("error_class", errorClass, when);
+            if (type == Type.DISPATCH) {
+                Check.requiredText("labels.replica", labels.replica());
+            }
         } else {
             Check.required("status", status);
             Check.required("e2e_ms", e2eMs);
@@ -99,9 +106,45 @@ public record RequestEvent(
                 null);
     }
 
+    /**
+     * A dispatch record: the request that waited in the queue went to {@code labels.replica} at
+     * {@code tsMs}, after {@code queueMs}.
+     */
+    public static RequestEvent dispatch(
+            String requestId,
+            long tsMs,
+            Labels labels,
+            Endpoint endpoint,
+            boolean stream,
+            Double queueMs) {
+        return new RequestEvent(
+                Type.DISPATCH,
+                requestId,
+                tsMs,
+                labels,
+                endpoint,
+                stream,
+                null,
+                null,
+                null,
+                queueMs,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
     @JsonIgnore
     public boolean isStart() {
         return type == Type.START;
+    }
+
+    @JsonIgnore
+    public boolean isDispatch() {
+        return type == Type.DISPATCH;
     }
 
     @JsonIgnore
@@ -111,7 +154,8 @@ public record RequestEvent(
 
     public enum Type implements WireEnum {
         START("start"),
-        END("end");
+        END("end"),
+        DISPATCH("dispatch");
 
         private final String wire;
 

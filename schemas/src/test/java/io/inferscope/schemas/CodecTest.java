@@ -185,6 +185,16 @@ class CodecTest {
     }
 
     @Test
+    void dispatchRecordNamesItsReplicaAndCarriesNoEndFields() throws Exception {
+        String dispatch = START.replace("\"start\"", "\"dispatch\"");
+        assertRejectedAt(REQUESTS, dispatch, "$.labels.replica");
+        String withReplica = withField(dispatch, "\"labels\":{\"replica\":\"r0\"}");
+        RequestEvent ok = REQUESTS.decode(withReplica);
+        org.assertj.core.api.Assertions.assertThat(ok.isDispatch()).isTrue();
+        assertRejectedAt(REQUESTS, withField(withReplica, "\"e2e_ms\":1.0"), "$.e2e_ms");
+    }
+
+    @Test
     void endRecordNeedsStatusAndDuration() {
         String end = "{\"type\":\"end\",\"request_id\":\"r\",\"ts_ms\":" + T0;
         assertRejectedAt(REQUESTS, end + ",\"e2e_ms\":1.0}", "$.status");

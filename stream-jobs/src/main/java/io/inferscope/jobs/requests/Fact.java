@@ -51,6 +51,12 @@ public class Fact {
     /** A finish with status ok within the TTFT and e2e SLO. */
     public boolean good;
 
+    /**
+     * Counts for its replica only, not its deployment: a dispatch after a wait in the gateway's
+     * queue (the deployment counted the request at its start already).
+     */
+    public boolean replicaOnly;
+
     public Double e2eMs;
     public Double ttftMs;
     public Double queueMs;
@@ -97,6 +103,7 @@ public class Fact {
         f.finishes = finishes;
         f.errorClass = errorClass;
         f.good = good;
+        f.replicaOnly = replicaOnly;
         f.e2eMs = e2eMs;
         f.ttftMs = ttftMs;
         f.queueMs = queueMs;

@@ -67,6 +67,7 @@ public final class FactSerializer extends TypeSerializerSingleton<Fact> {
         out.writeInt(f.finishes);
         CompactIo.writeString(f.errorClass, out);
         out.writeBoolean(f.good);
+        out.writeBoolean(f.replicaOnly);
         CompactIo.writeDouble(f.e2eMs, out);
         CompactIo.writeDouble(f.ttftMs, out);
         CompactIo.writeDouble(f.queueMs, out);
@@ -105,6 +106,7 @@ public final class FactSerializer extends TypeSerializerSingleton<Fact> {
         f.finishes = in.readInt();
         f.errorClass = CompactIo.readString(in);
         f.good = in.readBoolean();
+        f.replicaOnly = in.readBoolean();
         f.e2eMs = CompactIo.readDouble(in);
         f.ttftMs = CompactIo.readDouble(in);
         f.queueMs = CompactIo.readDouble(in);

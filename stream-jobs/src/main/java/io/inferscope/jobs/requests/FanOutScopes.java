@@ -9,10 +9,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Emits each fact once per group it counts in: scope {@code deployment_model} (replica and node
- * dropped) and, when the replica is known, scope {@code replica}. Each output carries its {@link
- * GroupKey} ({@link Fact#group}). The keys of a label set are built once and then looked up: there
- * are few label sets (one per replica), and building a key string for every fact was a large part
- * of this operator's cost.
+ * dropped) and, when the replica is known, scope {@code replica}; a {@link Fact#replicaOnly} fact
+ * only in scope {@code replica}. Each output carries its {@link GroupKey} ({@link Fact#group}). The
+ * keys of a label set are built once and then looked up: there are few label sets (one per
+ * replica), and building a key string for every fact was a large part of this operator's cost.
  *
  * <p>The input is this operator's own copy (object reuse is off, so the chained lifecycle hands
  * over a copy), so the last output reuses it instead of copying it again.
@@ -28,6 +28,14 @@ public final class FanOutScopes implements FlatMapFunction<Fact, Fact> {
     @Override
     public void flatMap(Fact in, Collector<Fact> out) {
         String[] groups = groupKeys(in);
+        if (in.replicaOnly) {
+            if (groups[0] != null) { // a dispatch always names its replica
+                in.scope = Scope.REPLICA;
+                in.group = groups[0];
+                out.collect(in);
+            }
+            return;
+        }
         if (groups[0] != null) {
             Fact r = in.copy();
             r.scope = Scope.REPLICA;

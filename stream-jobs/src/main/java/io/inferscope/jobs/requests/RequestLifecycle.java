@@ -24,6 +24,9 @@ import org.apache.flink.util.Collector;
  * <ul>
  *   <li>start → an arrival and +1 in flight at the start time; a TTL timer at start + {@code
  *       lost-ttl}.
+ *   <li>dispatch (the request waited in the gateway's queue, so its start named no replica) → an
+ *       arrival and +1 in flight for the dispatch's replica only, at the dispatch time; the end or
+ *       the TTL closes it there with −1.
  *   <li>end → a finish at the end time (latencies, error class, SLO verdict) and −1 in flight to
  *       the same labels as the +1; a timer at the end time.
  *   <li>token progress → the tokens and inter-token gaps at the progress record's time.
@@ -90,6 +93,8 @@ public final class RequestLifecycle
         st = st == null ? new RequestState() : st;
         if (ev.isStart()) {
             onStart(in, st, ctx, out);
+        } else if (ev.isDispatch()) {
+            onDispatch(in, st, ctx, out);
         } else {
             onEnd(in, st, ctx, out);
         }
@@ -133,6 +138,46 @@ public final class RequestLifecycle
         state.update(st);
     }
 
+    private void onDispatch(
+            Ingested<RequestEvent> in, RequestState st, Context ctx, Collector<Fact> out)
+            throws Exception {
+        RequestEvent ev = in.record;
+        String why = null;
+        if (!st.started() || st.lost) {
+            why = "dispatch of request " + ev.requestId() + " without an open start";
+        } else if (st.ended()) {
+            why = "dispatch of request " + ev.requestId() + " after its end";
+        } else if (st.dispatched()) {
+            why = "duplicate dispatch of request " + ev.requestId();
+        } else if (st.replica != null) {
+            why = "dispatch of request " + ev.requestId() + " whose start named its replica";
+        }
+        if (why != null) {
+            refuse(in, ctx, why);
+            return;
+        }
+        st.dispatchReplica = ev.labels().replica();
+        st.dispatchNode = ev.labels().node();
+        Fact arrival = Fact.at(ev.tsMs(), st.dispatchLabels());
+        arrival.replicaOnly = true;
+        arrival.arrivals = 1;
+        arrival.inflightDelta = 1;
+        out.collect(arrival);
+        state.update(st);
+    }
+
+    /**
+     * −1 for the dispatch's replica at {@code ts}, when the request was dispatched after a wait.
+     */
+    private static void closeDispatch(RequestState st, long ts, Collector<Fact> out) {
+        if (st.dispatched()) {
+            Fact close = Fact.at(ts, st.dispatchLabels());
+            close.replicaOnly = true;
+            close.inflightDelta = -1;
+            out.collect(close);
+        }
+    }
+
     private void onEnd(Ingested<RequestEvent> in, RequestState st, Context ctx, Collector<Fact> out)
             throws Exception {
         RequestEvent ev = in.record;
@@ -163,6 +208,7 @@ public final class RequestLifecycle
                 close.inflightDelta = -1;
                 out.collect(close);
             }
+            closeDispatch(st, ev.tsMs(), out);
         }
         out.collect(finish);
         if (st.tokenRecords == 0 && (ev.promptTokens() != null || ev.completionTokens() != null)) {
@@ -223,6 +269,7 @@ public final class RequestLifecycle
             lost.errorClass = ErrorClass.LOST.wire();
             lost.inflightDelta = -1;
             out.collect(lost);
+            closeDispatch(st, timestamp, out);
             lostRequests.inc();
             st.lost = true;
             setTimer(st, timestamp + ttlMs, ctx);

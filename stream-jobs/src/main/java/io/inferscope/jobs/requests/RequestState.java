@@ -32,6 +32,11 @@ public class RequestState {
     public String replica;
     public String node;
 
+    /** Replica and node of a dispatch record (a request that waited); null until then. */
+    public String dispatchReplica;
+
+    public String dispatchNode;
+
     /** The end record's tokens, booked at the end time only if no token progress arrives. */
     public Fact pendingTokens;
 
@@ -47,6 +52,15 @@ public class RequestState {
 
     Labels labels() {
         return new Labels(cluster, namespace, deployment, model, replica, node);
+    }
+
+    boolean dispatched() {
+        return dispatchReplica != null;
+    }
+
+    /** The start's labels with the replica of the dispatch. */
+    Labels dispatchLabels() {
+        return new Labels(cluster, namespace, deployment, model, dispatchReplica, dispatchNode);
     }
 
     void labels(Labels l) {

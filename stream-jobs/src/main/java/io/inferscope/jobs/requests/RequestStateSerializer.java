@@ -43,6 +43,8 @@ public final class RequestStateSerializer extends TypeSerializerSingleton<Reques
         s.model = from.model;
         s.replica = from.replica;
         s.node = from.node;
+        s.dispatchReplica = from.dispatchReplica;
+        s.dispatchNode = from.dispatchNode;
         s.pendingTokens = from.pendingTokens == null ? null : from.pendingTokens.copy();
         return s;
     }
@@ -74,6 +76,8 @@ public final class RequestStateSerializer extends TypeSerializerSingleton<Reques
         CompactIo.writeString(s.model, out);
         CompactIo.writeString(s.replica, out);
         CompactIo.writeString(s.node, out);
+        CompactIo.writeString(s.dispatchReplica, out);
+        CompactIo.writeString(s.dispatchNode, out);
         out.writeBoolean(s.pendingTokens != null);
         if (s.pendingTokens != null) {
             FACTS.serialize(s.pendingTokens, out);
@@ -94,6 +98,8 @@ public final class RequestStateSerializer extends TypeSerializerSingleton<Reques
         s.model = CompactIo.readString(in);
         s.replica = CompactIo.readString(in);
         s.node = CompactIo.readString(in);
+        s.dispatchReplica = CompactIo.readString(in);
+        s.dispatchNode = CompactIo.readString(in);
         s.pendingTokens = in.readBoolean() ? FACTS.deserialize(in) : null;
         return s;
     }

@@ -29,6 +29,24 @@ class FanOutScopesTest {
     }
 
     @Test
+    void aReplicaOnlyFactCountsOnlyInItsReplicaGroup() {
+        Fact dispatch = Fact.at(5, POD);
+        dispatch.replicaOnly = true;
+        dispatch.arrivals = 1;
+
+        List<Fact> out = fanOut(new FanOutScopes(), dispatch);
+
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.scope).isEqualTo(Scope.REPLICA);
+                            assertThat(f.group).isEqualTo(GroupKey.of(Scope.REPLICA, POD));
+                            assertThat(f.arrivals).isEqualTo(1);
+                        });
+    }
+
+    @Test
     void factWithoutAReplicaCountsOnlyInItsDeploymentModelGroup() {
         Labels noReplica = new Labels("c", "ns", "dep", "model", null, null);
 

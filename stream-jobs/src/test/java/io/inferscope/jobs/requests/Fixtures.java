@@ -28,6 +28,11 @@ final class Fixtures {
         return RequestEvent.start(id, ts, labels, RequestEvent.Endpoint.CHAT_COMPLETIONS, true);
     }
 
+    static RequestEvent dispatch(String id, long ts, Labels labels, double queueMs) {
+        return RequestEvent.dispatch(
+                id, ts, labels, RequestEvent.Endpoint.CHAT_COMPLETIONS, true, queueMs);
+    }
+
     static RequestEvent ok(
             String id,
             long ts,

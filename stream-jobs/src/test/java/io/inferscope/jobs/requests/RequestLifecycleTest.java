@@ -6,6 +6,7 @@ import static io.inferscope.jobs.requests.Fixtures.T0;
 import static io.inferscope.jobs.requests.Fixtures.T0_PLUS_10S;
 import static io.inferscope.jobs.requests.Fixtures.T0_PLUS_20S;
 import static io.inferscope.jobs.requests.Fixtures.T0_PLUS_60S;
+import static io.inferscope.jobs.requests.Fixtures.dispatch;
 import static io.inferscope.jobs.requests.Fixtures.ok;
 import static io.inferscope.jobs.requests.Fixtures.start;
 import static io.inferscope.jobs.requests.Fixtures.tokens;
@@ -171,6 +172,62 @@ class RequestLifecycleTest {
         watermark(T0 + 900);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aDispatchAfterAWaitCountsTheReplicasArrivalAndInflightUntilTheEnd() throws Exception {
+        request(start("w1", T0, NO_REPLICA));
+        request(dispatch("w1", T0 + 2_000, POD_A, 2_000.0));
+        request(ok("w1", T0 + 2_900, POD_A, 2_900, null, 5, 7));
+
+        assertThat(harness.extractOutputValues())
+                .extracting(
+                        f -> f.ts,
+                        f -> f.arrivals,
+                        f -> f.inflightDelta,
+                        f -> f.finishes,
+                        f -> f.replica,
+                        f -> f.replicaOnly)
+                .containsExactly(
+                        tuple(T0, 1, 1, 0, null, false),
+                        tuple(T0 + 2_000, 1, 1, 0, "llama-a", true),
+                        tuple(T0 + 2_900, 0, -1, 0, null, false),
+                        tuple(T0 + 2_900, 0, -1, 0, "llama-a", true),
+                        tuple(T0 + 2_900, 0, 0, 1, "llama-a", false));
+        watermark(T0 + 2_900);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aDispatchedRequestWithoutEndIsClosedOnItsReplicaToo() throws Exception {
+        request(start("w2", T0, NO_REPLICA));
+        request(dispatch("w2", T0 + 1_000, POD_A, 1_000.0));
+        watermark(T0 + TTL);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(f -> f.inflightDelta, f -> f.replica, f -> f.replicaOnly)
+                .containsExactly(
+                        tuple(1, null, false),
+                        tuple(1, "llama-a", true),
+                        tuple(-1, null, false),
+                        tuple(-1, "llama-a", true));
+    }
+
+    @Test
+    void aDispatchWithoutStartTwiceOrAfterAReplicaStartIsDeadLettered() throws Exception {
+        request(dispatch("orphan", T0, POD_A, 1.0));
+        request(start("named", T0, POD_A));
+        request(dispatch("named", T0 + 10, POD_A, 1.0));
+        request(start("twice", T0, NO_REPLICA));
+        request(dispatch("twice", T0 + 10, POD_A, 1.0));
+        request(dispatch("twice", T0 + 20, POD_A, 1.0));
+
+        List<String> reasons = deadLetters().stream().map(DeadLetter::reason).toList();
+        assertThat(reasons).hasSize(3);
+        assertThat(reasons.get(0)).contains("dispatch of request orphan without an open start");
+        assertThat(reasons.get(1)).contains("request named whose start named its replica");
+        assertThat(reasons.get(2)).contains("duplicate dispatch of request twice");
     }
 
     @Test

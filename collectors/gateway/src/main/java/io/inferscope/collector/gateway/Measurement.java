@@ -38,6 +38,20 @@ final class Measurement {
         return RequestEvent.start(requestId, arrivalWallMs, labels, endpoint, stream);
     }
 
+    /**
+     * The dispatch record of a request that waited in the queue: the replica it went to, at the
+     * dispatch instant.
+     */
+    RequestEvent dispatchRecord() {
+        return RequestEvent.dispatch(
+                requestId,
+                wallAt(dispatchNanos),
+                labels,
+                endpoint,
+                stream,
+                Millis.between(arrivalNanos, dispatchNanos));
+    }
+
     /** What the end record says beyond the instants. */
     record Outcome(
             Integer httpStatus,

@@ -59,6 +59,7 @@ final class ProxyExchange {
     private byte[] body;
     private boolean injectedUsage;
     private boolean startPublished;
+    private boolean dispatchPublished;
     private RequestEvent start;
     private boolean finished;
     private boolean ending;
@@ -203,9 +204,14 @@ final class ProxyExchange {
         book.labels(m.labels);
         if (!startPublished) {
             // Not published yet (no wait in the queue): the start names its replica too, so the
-            // replica's arrivals and in-flight count it. A request that waited was published at
-            // arrival, without one: it counts for its deployment only until its end.
+            // replica's arrivals and in-flight count it.
             start = m.startRecord();
+        } else if (m.queued && !dispatchPublished) {
+            // It waited: its start went out at arrival without a replica. The dispatch record
+            // names the replica, so the replica's arrivals and in-flight count it from now. (A
+            // retry on another replica sends none: the request stays counted where it went first.)
+            dispatchPublished = true;
+            rt.publish(Topics.RAW_REQUESTS, m.requestId, m.dispatchRecord());
         }
         lastActivityNanos = m.dispatchNanos;
         armIdleTimer(upstreamTimeoutNanos);

@@ -42,7 +42,7 @@ final class CollectingSink implements RecordSink {
     }
 
     List<RequestEvent> awaitEnds(int n, long timeoutMs) throws InterruptedException {
-        Predicate<RequestEvent> isEnd = e -> !e.isStart();
+        Predicate<RequestEvent> isEnd = e -> e.type() == RequestEvent.Type.END;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (System.nanoTime() < deadline) {
             List<RequestEvent> ends = requests().stream().filter(isEnd).toList();

@@ -140,7 +140,8 @@ class GatewayBrokerOutageITCase {
                 }
             }
             List<RequestEvent> starts = records.stream().filter(RequestEvent::isStart).toList();
-            List<RequestEvent> ends = records.stream().filter(e -> !e.isStart()).toList();
+            List<RequestEvent> ends =
+                    records.stream().filter(e -> e.type() == RequestEvent.Type.END).toList();
             Set<String> startIds = new HashSet<>();
             starts.forEach(s -> startIds.add(s.requestId()));
             Set<String> endIds = new HashSet<>();

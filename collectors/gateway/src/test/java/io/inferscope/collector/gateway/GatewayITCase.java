@@ -410,7 +410,8 @@ class GatewayITCase {
         List<RequestEvent> ends = awaitEnds(3);
         RequestEvent rejected = rejectedEnd(ends);
         assertThat(rejected.httpStatus()).isEqualTo(429);
-        // The start of a request that waited went out at arrival, before a replica was chosen.
+        // The start of a request that waited went out at arrival, before a replica was chosen;
+        // its dispatch record names the replica, at the dispatch instant.
         RequestEvent waitedEnd =
                 ends.stream()
                         .filter(e -> e.httpStatus() == 200 && e.queueMs() != null)
@@ -421,6 +422,19 @@ class GatewayITCase {
                 .filteredOn(e -> e.isStart() && e.requestId().equals(waitedEnd.requestId()))
                 .singleElement()
                 .satisfies(st -> assertThat(st.labels().replica()).isNull());
+        assertThat(requests())
+                .filteredOn(e -> e.isDispatch() && e.requestId().equals(waitedEnd.requestId()))
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.labels()).isEqualTo(waitedEnd.labels());
+                            assertThat(d.queueMs()).isEqualTo(waitedEnd.queueMs());
+                            assertThat(d.tsMs())
+                                    .isBetween(
+                                            waitedEnd.tsMs() - Math.round(waitedEnd.e2eMs()),
+                                            waitedEnd.tsMs());
+                        });
+        assertThat(requests()).filteredOn(RequestEvent::isDispatch).hasSize(1);
     }
 
     @Test
@@ -549,7 +563,7 @@ class GatewayITCase {
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<RequestEvent> ends = List.of();
         while (System.nanoTime() < deadline) {
-            ends = requests().stream().filter(e -> !e.isStart()).toList();
+            ends = requests().stream().filter(e -> e.type() == RequestEvent.Type.END).toList();
             if (ends.size() >= n) {
                 assertThat(ends).hasSize(n);
                 return ends;
