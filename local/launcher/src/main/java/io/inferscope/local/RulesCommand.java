@@ -62,54 +62,62 @@ public final class RulesCommand implements Runnable {
 
         int publishAndReport(Map<String, byte[]> changes) throws Exception {
             kafka.requireReachable();
-            long sentAt = System.currentTimeMillis();
-            try (KafkaProducer<byte[], byte[]> p =
-                    new KafkaProducer<>(kafka.producerProperties("inferscope-rules"))) {
-                for (Map.Entry<String, byte[]> c : changes.entrySet()) {
-                    kafka.sendOrFail(
-                            p,
-                            new ProducerRecord<>(
-                                    Topics.ALERT_RULES.name(),
-                                    c.getKey().getBytes(StandardCharsets.UTF_8),
-                                    c.getValue()));
-                }
-            }
-            out().printf(
-                            "Published %d rule change(s) to %s%n",
-                            changes.size(), Topics.ALERT_RULES.name());
-            out().flush();
-            return report(changes.keySet(), sentAt);
-        }
-
-        private int report(Set<String> names, long sentAt) {
-            Set<String> pending = new LinkedHashSet<>(names);
-            boolean rejected = false;
             try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps())) {
+                // Verdicts are read from where the status topic ends *before* the changes go out:
+                // a verdict already there (e.g. the "accepted" of a rule applied a moment ago) is
+                // never taken for the verdict of this change.
                 List<TopicPartition> parts = new ArrayList<>();
                 c.partitionsFor(Topics.ALERT_RULES_STATUS.name())
                         .forEach(pi -> parts.add(new TopicPartition(pi.topic(), pi.partition())));
                 c.assign(parts);
-                c.seekToBeginning(parts);
-                long deadline = System.nanoTime() + wait.toNanos();
-                while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
-                        RuleStatus s;
-                        try {
-                            s = Topics.ALERT_RULES_STATUS.codec().decode(r.value());
-                        } catch (DecodeException e) {
-                            continue;
-                        }
-                        if (s.tsMs() + 1_000 < sentAt || !pending.remove(s.rule())) {
-                            continue; // an older verdict, or another rule's
-                        }
-                        rejected |= s.status() == RuleStatus.Status.REJECTED;
-                        out().printf(
-                                        "  %-32s %s%s%n",
-                                        s.rule(),
-                                        s.status().wire(),
-                                        s.reason() == null ? "" : ": " + s.reason());
-                        out().flush();
+                c.endOffsets(parts).forEach(c::seek);
+                try (KafkaProducer<byte[], byte[]> p =
+                        new KafkaProducer<>(kafka.producerProperties("inferscope-rules"))) {
+                    for (Map.Entry<String, byte[]> change : changes.entrySet()) {
+                        kafka.sendOrFail(
+                                p,
+                                new ProducerRecord<>(
+                                        Topics.ALERT_RULES.name(),
+                                        change.getKey().getBytes(StandardCharsets.UTF_8),
+                                        change.getValue()));
                     }
+                }
+                out().printf(
+                                "Published %d rule change(s) to %s%n",
+                                changes.size(), Topics.ALERT_RULES.name());
+                out().flush();
+                return report(c, changes);
+            }
+        }
+
+        /** Prints the first verdict of the kind each change calls for: deleted for a tombstone. */
+        private int report(KafkaConsumer<byte[], byte[]> c, Map<String, byte[]> changes) {
+            Set<String> pending = new LinkedHashSet<>(changes.keySet());
+            boolean rejected = false;
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
+                    RuleStatus s;
+                    try {
+                        s = Topics.ALERT_RULES_STATUS.codec().decode(r.value());
+                    } catch (DecodeException e) {
+                        continue;
+                    }
+                    boolean delete = changes.get(s.rule()) == null;
+                    boolean answers =
+                            pending.contains(s.rule())
+                                    && (s.status() == RuleStatus.Status.DELETED) == delete;
+                    if (!answers) {
+                        continue; // another rule's, or the verdict on an earlier change
+                    }
+                    pending.remove(s.rule());
+                    rejected |= s.status() == RuleStatus.Status.REJECTED;
+                    out().printf(
+                                    "  %-32s %s%s%n",
+                                    s.rule(),
+                                    s.status().wire(),
+                                    s.reason() == null ? "" : ": " + s.reason());
+                    out().flush();
                 }
             }
             for (String name : pending) {
