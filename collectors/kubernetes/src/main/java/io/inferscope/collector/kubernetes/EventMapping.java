@@ -1,9 +1,5 @@
 package io.inferscope.collector.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventSeries;
-import io.fabric8.kubernetes.api.model.MicroTime;
-import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.inferscope.schemas.K8sRecord;
 
 /**
@@ -11,16 +7,16 @@ import io.inferscope.schemas.K8sRecord;
  * {@code series} (the events.k8s.io/v1 fields mirrored into core/v1); older ones {@code
  * firstTimestamp}, {@code lastTimestamp} and {@code count}: both are read.
  */
-public final class EventMapping {
+final class EventMapping {
     /** Messages are capped: a record stays small whatever a controller writes. */
     static final int MAX_MESSAGE_CHARS = 1024;
 
     private EventMapping() {}
 
-    public static K8sRecord.Event body(Event e, String deployment) {
-        ObjectReference ref = e.getInvolvedObject();
-        EventSeries series = e.getSeries();
-        Long eventTime = micro(e.getEventTime());
+    static K8sRecord.Event body(EventView e, String deployment) {
+        EventView.Ref ref = e.getInvolvedObject();
+        EventView.Series series = e.getSeries();
+        Long eventTime = Times.parse(e.getEventTime());
         Long first =
                 Times.first(
                         Times.parse(e.getFirstTimestamp()),
@@ -29,27 +25,23 @@ public final class EventMapping {
         Long last =
                 Times.first(
                         Times.parse(e.getLastTimestamp()),
-                        series == null ? null : micro(series.getLastObservedTime()),
+                        series == null ? null : Times.parse(series.lastObservedTime()),
                         first);
         Integer count = e.getCount();
         if (count == null && series != null) {
-            count = series.getCount();
+            count = series.count();
         }
         return new K8sRecord.Event(
                 text(e.getType(), "Normal"),
                 text(e.getReason(), "Unknown"),
                 cap(e.getMessage()),
-                ref == null ? null : ref.getKind(),
-                ref == null ? null : ref.getName(),
-                ref == null ? null : ref.getUid(),
+                ref == null ? null : ref.kind(),
+                ref == null ? null : ref.name(),
+                ref == null ? null : ref.uid(),
                 deployment,
                 count == null ? null : Math.max(0, count),
                 first,
                 last);
-    }
-
-    private static Long micro(MicroTime t) {
-        return t == null ? null : Times.parse(t.getTime());
     }
 
     private static String text(String s, String fallback) {

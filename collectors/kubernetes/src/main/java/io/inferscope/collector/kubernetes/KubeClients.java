@@ -1,10 +1,16 @@
 package io.inferscope.collector.kubernetes;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Builds the API client: a kubeconfig file and context when given, otherwise fabric8's automatic
@@ -17,6 +23,16 @@ public final class KubeClients {
      * their own once running.
      */
     static final int REQUEST_RETRIES = 3;
+
+    /** The kinds the collector watches, each parsed into its view. */
+    static final List<Class<? extends ObjectView>> VIEWS =
+            List.of(
+                    PodView.class,
+                    ReplicaSetView.class,
+                    DeploymentView.class,
+                    HpaView.class,
+                    QuotaView.class,
+                    EventView.class);
 
     private KubeClients() {}
 
@@ -35,7 +51,36 @@ public final class KubeClients {
         } else {
             config = Config.autoConfigure(context);
         }
-        config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return create(config);
     }
+
+    /** A client for {@code config}, with the collector's retries and JSON mapping. */
+    static KubernetesClient create(Config config) {
+        config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withKubernetesSerialization(serialization())
+                .build();
+    }
+
+    /**
+     * The client's JSON mapping: watch events of the watched kinds parse into their views (not
+     * fabric8's model classes, which it would otherwise find by scanning the class path), and
+     * metadata skips managedFields and annotations, which the collector never reads and which are
+     * often most of an object's bytes.
+     */
+    static KubernetesSerialization serialization() {
+        ObjectMapper mapper =
+                new ObjectMapper()
+                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .addMixIn(ObjectMeta.class, SkippedMetadata.class);
+        KubernetesSerialization serialization = new KubernetesSerialization(mapper, false);
+        VIEWS.forEach(serialization::registerKubernetesResource);
+        return serialization;
+    }
+
+    @JsonIgnoreProperties(
+            value = {"managedFields", "annotations"},
+            ignoreUnknown = true)
+    private abstract static class SkippedMetadata {}
 }

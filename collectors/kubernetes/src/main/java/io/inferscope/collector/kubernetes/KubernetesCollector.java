@@ -1,12 +1,6 @@
 package io.inferscope.collector.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
@@ -54,9 +48,9 @@ public final class KubernetesCollector implements AutoCloseable {
     private final List<ResourceWatch<?>> watches = new CopyOnWriteArrayList<>();
     private final Owners owners;
     // Read by informer and usage threads; set once during start (hpas is dropped when unserved).
-    private volatile ResourceWatch<ReplicaSet> replicaSets;
-    private volatile ResourceWatch<Pod> pods;
-    private volatile ResourceWatch<HorizontalPodAutoscaler> hpas;
+    private volatile ResourceWatch<ReplicaSetView> replicaSets;
+    private volatile ResourceWatch<PodView> pods;
+    private volatile ResourceWatch<HpaView> hpas;
     private ScheduledExecutorService usageExecutor;
     private UsagePoller usage;
 
@@ -90,41 +84,50 @@ public final class KubernetesCollector implements AutoCloseable {
     private void startWatches() {
         RecordFactory records = new RecordFactory(config.cluster(), owners);
         replicaSets =
-                watch("replicasets", scoped(client.apps().replicaSets()), Slim::replicaSet, null);
+                watch(
+                        "replicasets",
+                        scoped(resources(ReplicaSetView.class)),
+                        Slim::replicaSet,
+                        null);
         await(List.of(replicaSets));
         pods =
                 watch(
                         "pods",
-                        scoped(client.pods()),
+                        scoped(resources(PodView.class)),
                         Slim::podStub,
                         handler("pods", records::pod, true));
         hpas =
                 watch(
                         "horizontalpodautoscalers",
-                        scoped(client.autoscaling().v2().horizontalPodAutoscalers()),
+                        scoped(resources(HpaView.class)),
                         Slim::hpa,
                         handler("horizontalpodautoscalers", records::hpa, true));
         await(List.of(pods, hpas));
-        ResourceWatch<Deployment> deployments =
+        ResourceWatch<DeploymentView> deployments =
                 watch(
                         "deployments",
-                        scoped(client.apps().deployments()),
+                        scoped(resources(DeploymentView.class)),
                         Slim::deploymentStub,
                         handler("deployments", records::deployment, true));
-        ResourceWatch<ResourceQuota> quotas =
+        ResourceWatch<QuotaView> quotas =
                 watch(
                         "resourcequotas",
-                        scoped(client.resourceQuotas()),
+                        scoped(resources(QuotaView.class)),
                         Slim::quotaStub,
                         handler("resourcequotas", records::quota, true));
         // Events expire (1 h by default): their deletion is housekeeping, not a state change.
-        ResourceWatch<Event> events =
+        ResourceWatch<EventView> events =
                 watch(
                         "events",
-                        scoped(client.v1().events()),
+                        scoped(resources(EventView.class)),
                         Slim::eventStub,
                         handler("events", records::event, false));
         await(List.of(deployments, quotas, events));
+    }
+
+    /** List and watch of one kind, parsed into its view ({@link ObjectView}). */
+    private <T extends ObjectView> MixedOperation<T, ?, ?> resources(Class<T> view) {
+        return client.resources(view);
     }
 
     /** The resource in one namespace, or in any namespace for null. */
@@ -290,18 +293,18 @@ public final class KubernetesCollector implements AutoCloseable {
     /** Owner lookups read the informer caches only. */
     private final class CachedLookup implements Owners.Lookup {
         @Override
-        public ReplicaSet replicaSet(String namespace, String name) {
+        public ReplicaSetView replicaSet(String namespace, String name) {
             return replicaSets == null ? null : replicaSets.get(namespace, name);
         }
 
         @Override
-        public Pod pod(String namespace, String name) {
+        public PodView pod(String namespace, String name) {
             return pods == null ? null : pods.get(namespace, name);
         }
 
         @Override
-        public HorizontalPodAutoscaler hpa(String namespace, String name) {
-            ResourceWatch<HorizontalPodAutoscaler> h = hpas;
+        public HpaView hpa(String namespace, String name) {
+            ResourceWatch<HpaView> h = hpas;
             return h == null ? null : h.get(namespace, name);
         }
     }

@@ -2,11 +2,7 @@ package io.inferscope.collector.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.util.List;
 import java.util.Map;
 
@@ -16,32 +12,32 @@ import java.util.Map;
  * ReplicaSet is not cached yet (it and its first pods arrive on different watches), the Deployment
  * controller's naming convention {@code <deployment>-<pod-template-hash>} is the fallback.
  */
-public final class Owners {
+final class Owners {
     static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
     /** Cached objects by namespace and name; null when not known. */
-    public interface Lookup {
-        ReplicaSet replicaSet(String namespace, String name);
+    interface Lookup {
+        ReplicaSetView replicaSet(String namespace, String name);
 
-        Pod pod(String namespace, String name);
+        PodView pod(String namespace, String name);
 
-        HorizontalPodAutoscaler hpa(String namespace, String name);
+        HpaView hpa(String namespace, String name);
     }
 
     private final Lookup lookup;
 
-    public Owners(Lookup lookup) {
+    Owners(Lookup lookup) {
         this.lookup = lookup;
     }
 
     /** The Deployment owning this pod through its ReplicaSet, or null. */
-    public String deploymentOf(Pod pod) {
+    String deploymentOf(PodView pod) {
         ObjectMeta meta = pod.getMetadata();
         OwnerReference owner = controller(meta);
         if (owner == null || !"ReplicaSet".equals(owner.getKind())) {
             return null;
         }
-        ReplicaSet rs = lookup.replicaSet(meta.getNamespace(), owner.getName());
+        ReplicaSetView rs = lookup.replicaSet(meta.getNamespace(), owner.getName());
         if (rs != null && sameObject(owner.getUid(), rs)) {
             return deploymentOf(rs);
         }
@@ -55,28 +51,31 @@ public final class Owners {
     }
 
     /** The Deployment controlling this ReplicaSet, or null. */
-    public String deploymentOf(ReplicaSet rs) {
+    String deploymentOf(ReplicaSetView rs) {
         OwnerReference owner = controller(rs.getMetadata());
         return owner != null && "Deployment".equals(owner.getKind()) ? owner.getName() : null;
     }
 
     /** The Deployment an event's involved object belongs to, where the caches can tell. */
-    public String deploymentOf(ObjectReference ref, String eventNamespace) {
-        if (ref == null || ref.getKind() == null || ref.getName() == null) {
+    String deploymentOf(EventView.Ref ref, String eventNamespace) {
+        if (ref == null || ref.kind() == null || ref.name() == null) {
             return null;
         }
-        String ns = ref.getNamespace() != null ? ref.getNamespace() : eventNamespace;
-        switch (ref.getKind()) {
+        String ns =
+                ref.namespace() != null && !ref.namespace().isEmpty()
+                        ? ref.namespace()
+                        : eventNamespace;
+        switch (ref.kind()) {
             case "Deployment":
-                return ref.getName();
+                return ref.name();
             case "Pod":
-                Pod pod = lookup.pod(ns, ref.getName());
-                return pod != null && sameObject(ref.getUid(), pod) ? deploymentOf(pod) : null;
+                PodView pod = lookup.pod(ns, ref.name());
+                return pod != null && sameObject(ref.uid(), pod) ? deploymentOf(pod) : null;
             case "ReplicaSet":
-                ReplicaSet rs = lookup.replicaSet(ns, ref.getName());
+                ReplicaSetView rs = lookup.replicaSet(ns, ref.name());
                 return rs != null ? deploymentOf(rs) : null;
             case "HorizontalPodAutoscaler":
-                HorizontalPodAutoscaler hpa = lookup.hpa(ns, ref.getName());
+                HpaView hpa = lookup.hpa(ns, ref.name());
                 return hpa != null ? WorkloadMapping.targetDeployment(hpa) : null;
             default:
                 return null;

@@ -1,12 +1,10 @@
 package io.inferscope.collector.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.inferscope.collector.kubernetes.PodView.Condition;
+import io.inferscope.collector.kubernetes.PodView.Container;
+import io.inferscope.collector.kubernetes.PodView.ContainerState;
+import io.inferscope.collector.kubernetes.PodView.ContainerStatus;
+import io.inferscope.collector.kubernetes.PodView.Resources;
 import io.inferscope.schemas.K8sRecord;
 import io.inferscope.schemas.K8sRecord.Phase;
 import java.util.ArrayList;
@@ -21,25 +19,23 @@ import java.util.Map;
  * nvidia.com/gpu}, base units). Only what matters for the pipeline is kept, so heartbeat-only
  * changes (probe times, resourceVersion, managedFields) map to an equal body.
  */
-public final class PodMapping {
+final class PodMapping {
     private PodMapping() {}
 
-    public static K8sRecord.Pod body(Pod pod, String deployment) {
-        PodStatus status = pod.getStatus();
-        List<PodCondition> conditions =
-                status == null || status.getConditions() == null
-                        ? List.of()
-                        : status.getConditions();
-        PodCondition scheduled = condition(conditions, "PodScheduled");
-        PodCondition ready = condition(conditions, "Ready");
+    static K8sRecord.Pod body(PodView pod, String deployment) {
+        PodView.Status status = pod.getStatus();
+        List<Condition> conditions =
+                status == null || status.conditions() == null ? List.of() : status.conditions();
+        Condition scheduled = condition(conditions, "PodScheduled");
+        Condition ready = condition(conditions, "Ready");
         return new K8sRecord.Pod(
-                phase(status == null ? null : status.getPhase()),
+                phase(status == null ? null : status.phase()),
                 ready == null ? null : isTrue(ready),
-                pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+                pod.getSpec() == null ? null : pod.getSpec().nodeName(),
                 deployment,
                 Times.parse(pod.getMetadata().getCreationTimestamp()),
-                isTrue(scheduled) ? Times.parse(scheduled.getLastTransitionTime()) : null,
-                isTrue(ready) ? Times.parse(ready.getLastTransitionTime()) : null,
+                isTrue(scheduled) ? Times.parse(scheduled.lastTransitionTime()) : null,
+                isTrue(ready) ? Times.parse(ready.lastTransitionTime()) : null,
                 containers(pod));
     }
 
@@ -56,46 +52,48 @@ public final class PodMapping {
     }
 
     /** Spec containers in spec order, joined with their status by name. */
-    static List<K8sRecord.Container> containers(Pod pod) {
+    static List<K8sRecord.Container> containers(PodView pod) {
         Map<String, ContainerStatus> statuses = new HashMap<>();
-        if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
-            for (ContainerStatus s : pod.getStatus().getContainerStatuses()) {
-                statuses.put(s.getName(), s);
+        if (pod.getStatus() != null && pod.getStatus().containerStatuses() != null) {
+            for (ContainerStatus s : pod.getStatus().containerStatuses()) {
+                if (s != null) {
+                    statuses.put(s.name(), s);
+                }
             }
         }
         List<K8sRecord.Container> out = new ArrayList<>();
-        if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+        if (pod.getSpec() == null || pod.getSpec().containers() == null) {
             return out;
         }
-        for (Container c : pod.getSpec().getContainers()) {
-            if (c.getName() == null || c.getName().isBlank()) {
+        for (Container c : pod.getSpec().containers()) {
+            if (c == null || c.name() == null || c.name().isBlank()) {
                 continue;
             }
-            ContainerStatus s = statuses.get(c.getName());
-            ResourceRequirements r = c.getResources();
+            ContainerStatus s = statuses.get(c.name());
+            Resources r = c.resources();
             out.add(
                     new K8sRecord.Container(
-                            c.getName(),
-                            s == null || s.getRestartCount() == null
+                            c.name(),
+                            s == null || s.restartCount() == null
                                     ? 0
-                                    : Math.max(0, s.getRestartCount()),
-                            s == null ? null : s.getReady(),
-                            s == null ? null : waitingReason(s.getState()),
+                                    : Math.max(0, s.restartCount()),
+                            s == null ? null : s.ready(),
+                            s == null ? null : waitingReason(s.state()),
                             s == null ? null : lastTerminatedReason(s),
                             r == null
                                     ? null
                                     : Quantities.select(
-                                            r.getRequests(), Quantities.CONTAINER_RESOURCES),
+                                            r.requests(), Quantities.CONTAINER_RESOURCES),
                             r == null
                                     ? null
                                     : Quantities.select(
-                                            r.getLimits(), Quantities.CONTAINER_RESOURCES)));
+                                            r.limits(), Quantities.CONTAINER_RESOURCES)));
         }
         return out;
     }
 
     private static String waitingReason(ContainerState state) {
-        return state == null || state.getWaiting() == null ? null : state.getWaiting().getReason();
+        return state == null || state.waiting() == null ? null : state.waiting().reason();
     }
 
     /**
@@ -103,26 +101,24 @@ public final class PodMapping {
      * right now, else the last state (OOMKilled, Error, Completed).
      */
     private static String lastTerminatedReason(ContainerStatus s) {
-        ContainerState now = s.getState();
-        if (now != null && now.getTerminated() != null && now.getTerminated().getReason() != null) {
-            return now.getTerminated().getReason();
+        ContainerState now = s.state();
+        if (now != null && now.terminated() != null && now.terminated().reason() != null) {
+            return now.terminated().reason();
         }
-        ContainerState last = s.getLastState();
-        return last == null || last.getTerminated() == null
-                ? null
-                : last.getTerminated().getReason();
+        ContainerState last = s.lastState();
+        return last == null || last.terminated() == null ? null : last.terminated().reason();
     }
 
-    private static PodCondition condition(List<PodCondition> conditions, String type) {
-        for (PodCondition c : conditions) {
-            if (type.equals(c.getType())) {
+    private static Condition condition(List<Condition> conditions, String type) {
+        for (Condition c : conditions) {
+            if (c != null && type.equals(c.type())) {
                 return c;
             }
         }
         return null;
     }
 
-    private static boolean isTrue(PodCondition c) {
-        return c != null && "True".equals(c.getStatus());
+    private static boolean isTrue(Condition c) {
+        return c != null && "True".equals(c.status());
     }
 }

@@ -1,10 +1,5 @@
 package io.inferscope.collector.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.inferscope.schemas.K8sRecord;
 import io.inferscope.schemas.K8sRecord.Action;
 import io.inferscope.schemas.K8sRecord.Kind;
@@ -19,23 +14,23 @@ final class RecordFactory {
         this.owners = owners;
     }
 
-    K8sRecord pod(Pod p, Action a, long t) {
+    K8sRecord pod(PodView p, Action a, long t) {
         return Records.of(Kind.POD, t, a, cluster, p, PodMapping.body(p, owners.deploymentOf(p)));
     }
 
-    K8sRecord deployment(Deployment d, Action a, long t) {
+    K8sRecord deployment(DeploymentView d, Action a, long t) {
         return Records.of(Kind.DEPLOYMENT, t, a, cluster, d, WorkloadMapping.deployment(d));
     }
 
-    K8sRecord hpa(HorizontalPodAutoscaler h, Action a, long t) {
+    K8sRecord hpa(HpaView h, Action a, long t) {
         return Records.of(Kind.HPA, t, a, cluster, h, WorkloadMapping.hpa(h));
     }
 
-    K8sRecord quota(ResourceQuota q, Action a, long t) {
+    K8sRecord quota(QuotaView q, Action a, long t) {
         return Records.of(Kind.QUOTA, t, a, cluster, q, WorkloadMapping.quota(q));
     }
 
-    K8sRecord event(Event e, Action a, long t) {
+    K8sRecord event(EventView e, Action a, long t) {
         String deployment =
                 owners.deploymentOf(e.getInvolvedObject(), e.getMetadata().getNamespace());
         return Records.of(Kind.EVENT, t, a, cluster, e, EventMapping.body(e, deployment));

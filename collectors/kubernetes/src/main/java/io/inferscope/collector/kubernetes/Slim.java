@@ -1,16 +1,7 @@
 package io.inferscope.collector.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.CrossVersionObjectReference;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,86 +12,61 @@ import java.util.function.Function;
  * What the informer caches ({@link RecordStore}) keep of each API object beside its record: the
  * identity (namespace, name, uid, resourceVersion) and owners, which {@link Owners} and the usage
  * poller read, and for HPAs the fields {@link WorkloadMapping} reads (events about an HPA find its
- * deployment through it). A pod as listed is ~15 KB on the heap (managedFields alone are often
- * half); its stub is a few hundred bytes. Nothing maps a stub: resyncs and deletions publish the
- * cached record.
+ * deployment through it). Nothing maps a stub: resyncs and deletions publish the cached record.
  */
 final class Slim {
     /**
-     * Shared by every slim object instead of the empty {@code LinkedHashMap} fabric8 gives each
-     * model object (~100,000 of them for 5,000 pods): nothing writes to a cached object.
+     * Shared by every slim metadata instead of the empty {@code LinkedHashMap} fabric8 gives each
+     * model object: nothing writes to a cached object.
      */
     private static final Map<String, Object> NONE = Collections.emptyMap();
 
     private Slim() {}
 
     /**
-     * Low-cardinality strings (namespaces, node and container names, phases, condition types,
-     * reasons) as one instance each: the JVM's string table holds them weakly.
+     * Low-cardinality strings (namespaces, owner kinds and names) as one instance each: the JVM's
+     * string table holds them weakly.
      */
     private static String intern(String s) {
         return s == null ? null : s.intern();
     }
 
     /** Pods: identity, owners and the {@code pod-template-hash} label (the owner fallback). */
-    static Pod podStub(Pod p) {
-        Pod out = new Pod();
-        out.setAdditionalProperties(NONE);
+    static PodView podStub(PodView p) {
+        PodView out = new PodView();
         out.setMetadata(meta(p.getMetadata(), true));
         return out;
     }
 
     /** ReplicaSets are a lookup table: identity and the owning Deployment. */
-    static ReplicaSet replicaSet(ReplicaSet rs) {
-        ReplicaSet out = new ReplicaSet();
-        out.setAdditionalProperties(NONE);
+    static ReplicaSetView replicaSet(ReplicaSetView rs) {
+        ReplicaSetView out = new ReplicaSetView();
         out.setMetadata(meta(rs.getMetadata(), false));
         return out;
     }
 
-    static Deployment deploymentStub(Deployment d) {
-        Deployment out = new Deployment();
-        out.setAdditionalProperties(NONE);
+    static DeploymentView deploymentStub(DeploymentView d) {
+        DeploymentView out = new DeploymentView();
         out.setMetadata(meta(d.getMetadata(), false));
         return out;
     }
 
-    static ResourceQuota quotaStub(ResourceQuota q) {
-        ResourceQuota out = new ResourceQuota();
-        out.setAdditionalProperties(NONE);
+    static QuotaView quotaStub(QuotaView q) {
+        QuotaView out = new QuotaView();
         out.setMetadata(meta(q.getMetadata(), false));
         return out;
     }
 
-    static Event eventStub(Event e) {
-        Event out = new Event();
-        out.setAdditionalProperties(NONE);
+    static EventView eventStub(EventView e) {
+        EventView out = new EventView();
         out.setMetadata(meta(e.getMetadata(), false));
         return out;
     }
 
-    static HorizontalPodAutoscaler hpa(HorizontalPodAutoscaler h) {
-        HorizontalPodAutoscaler out = new HorizontalPodAutoscaler();
+    /** HPAs keep their spec and status: they are a few small records. */
+    static HpaView hpa(HpaView h) {
+        HpaView out = new HpaView(h.getSpec(), h.getStatus());
         out.setMetadata(meta(h.getMetadata(), false));
-        HorizontalPodAutoscalerSpec spec = h.getSpec();
-        if (spec != null) {
-            HorizontalPodAutoscalerSpec s = new HorizontalPodAutoscalerSpec();
-            s.setMinReplicas(spec.getMinReplicas());
-            s.setMaxReplicas(spec.getMaxReplicas());
-            CrossVersionObjectReference ref = spec.getScaleTargetRef();
-            if (ref != null) {
-                s.setScaleTargetRef(
-                        new CrossVersionObjectReference(null, ref.getKind(), ref.getName()));
-            }
-            out.setSpec(s);
-        }
-        HorizontalPodAutoscalerStatus status = h.getStatus();
-        if (status != null) {
-            HorizontalPodAutoscalerStatus s = new HorizontalPodAutoscalerStatus();
-            s.setCurrentReplicas(status.getCurrentReplicas());
-            s.setDesiredReplicas(status.getDesiredReplicas());
-            out.setStatus(s);
-        }
         return out;
     }
 

@@ -1,6 +1,5 @@
 package io.inferscope.collector.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
@@ -32,8 +31,8 @@ final class UsagePoller implements Runnable {
 
     private final KubernetesClient client;
     private final List<String> namespaces;
-    private final BiFunction<String, String, Pod> pods;
-    private final Function<Pod, String> deployments;
+    private final BiFunction<String, String, PodView> pods;
+    private final Function<PodView, String> deployments;
     private final ChangeEmitter emitter;
     private final KubernetesMetrics metrics;
     private final String cluster;
@@ -47,8 +46,8 @@ final class UsagePoller implements Runnable {
     UsagePoller(
             KubernetesClient client,
             List<String> namespaces,
-            BiFunction<String, String, Pod> pods,
-            Function<Pod, String> deployments,
+            BiFunction<String, String, PodView> pods,
+            Function<PodView, String> deployments,
             ChangeEmitter emitter,
             KubernetesMetrics metrics,
             String cluster,
@@ -107,7 +106,7 @@ final class UsagePoller implements Runnable {
             if (pm.getMetadata() == null) {
                 continue;
             }
-            Pod pod = pods.apply(pm.getMetadata().getNamespace(), pm.getMetadata().getName());
+            PodView pod = pods.apply(pm.getMetadata().getNamespace(), pm.getMetadata().getName());
             if (pod == null || pod.getMetadata().getUid() == null) {
                 continue; // not (yet) in the pod cache: no uid to key it by
             }
@@ -125,7 +124,7 @@ final class UsagePoller implements Runnable {
         lastSample = seen;
     }
 
-    private List<K8sRecord> records(PodMetrics pm, Pod pod, long ts) {
+    private List<K8sRecord> records(PodMetrics pm, PodView pod, long ts) {
         Long windowMs =
                 pm.getWindow() == null || pm.getWindow().getDuration() == null
                         ? null

@@ -21,7 +21,12 @@ class ChangeEmitterTest {
                     "deployments",
                     (d, a, t) ->
                             Records.of(
-                                    Kind.DEPLOYMENT, t, a, "c", d, WorkloadMapping.deployment(d)),
+                                    Kind.DEPLOYMENT,
+                                    t,
+                                    a,
+                                    "c",
+                                    d,
+                                    WorkloadMapping.deployment(Views.view(d))),
                     emitter,
                     metrics,
                     clock::incrementAndGet,

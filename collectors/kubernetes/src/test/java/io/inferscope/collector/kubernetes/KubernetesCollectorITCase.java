@@ -50,7 +50,7 @@ class KubernetesCollectorITCase {
                 Publisher publisher = Publisher.start(pc)) {
             KubernetesCollector collector =
                     KubernetesCollector.start(
-                            cluster.client,
+                            cluster.collectorClient,
                             KubernetesCollectorConfig.defaults()
                                     .withCluster("it")
                                     .withUsageInterval(Duration.ZERO),

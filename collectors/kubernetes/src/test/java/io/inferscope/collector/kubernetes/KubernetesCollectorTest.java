@@ -59,7 +59,7 @@ class KubernetesCollectorTest {
     }
 
     private void startCollector(KubernetesCollectorConfig config) {
-        collector = KubernetesCollector.start(cluster.client, config, sink);
+        collector = KubernetesCollector.start(cluster.collectorClient, config, sink);
     }
 
     private K8sRecord await(String uid, Predicate<K8sRecord> match) throws InterruptedException {

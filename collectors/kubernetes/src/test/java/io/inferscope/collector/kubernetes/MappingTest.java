@@ -44,7 +44,8 @@ class MappingTest {
 
     @Test
     void podBodyCarriesConditionTimesRestartsReasonsAndResources() {
-        K8sRecord.Pod body = PodMapping.body(pod(MockCluster.crashLooping(5)), "vllm-llama");
+        K8sRecord.Pod body =
+                PodMapping.body(Views.view(pod(MockCluster.crashLooping(5))), "vllm-llama");
         assertThat(body.phase()).isEqualTo(Phase.RUNNING);
         assertThat(body.ready()).isFalse();
         assertThat(body.node()).isEqualTo("n1");
@@ -62,7 +63,7 @@ class MappingTest {
 
     @Test
     void readyPodHasItsReadyTime() {
-        K8sRecord.Pod body = PodMapping.body(pod(MockCluster.running()), null);
+        K8sRecord.Pod body = PodMapping.body(Views.view(pod(MockCluster.running())), null);
         assertThat(body.ready()).isTrue();
         assertThat(body.readyMs()).isEqualTo(T0 + 30_000);
         assertThat(body.containers().get(0).restartCount()).isZero();
@@ -70,7 +71,7 @@ class MappingTest {
 
     @Test
     void podWithoutStatusIsPendingAndAnUnknownPhaseIsUnknown() {
-        assertThat(PodMapping.body(pod(null), null).phase()).isEqualTo(Phase.PENDING);
+        assertThat(PodMapping.body(Views.view(pod(null)), null).phase()).isEqualTo(Phase.PENDING);
         assertThat(PodMapping.phase("Evicted")).isEqualTo(Phase.UNKNOWN);
         assertThat(PodMapping.phase("Succeeded")).isEqualTo(Phase.SUCCEEDED);
     }
@@ -81,7 +82,8 @@ class MappingTest {
         Pod b = pod(MockCluster.running());
         b.getMetadata().setResourceVersion("2");
         b.getStatus().getConditions().forEach(c -> c.setLastProbeTime("2026-01-01T01:00:00Z"));
-        assertThat(PodMapping.body(b, "d")).isEqualTo(PodMapping.body(a, "d"));
+        assertThat(PodMapping.body(Views.view(b), "d"))
+                .isEqualTo(PodMapping.body(Views.view(a), "d"));
     }
 
     @Test
@@ -94,7 +96,8 @@ class MappingTest {
                         .withNewSpec()
                         .endSpec()
                         .build();
-        assertThat(WorkloadMapping.deployment(d)).isEqualTo(new K8sRecord.Deployment(1, 0, 0, 0));
+        assertThat(WorkloadMapping.deployment(Views.view(d)))
+                .isEqualTo(new K8sRecord.Deployment(1, 0, 0, 0));
     }
 
     @Test
@@ -108,7 +111,7 @@ class MappingTest {
                         .addToHard("requests.cpu", new Quantity("8"))
                         .endSpec()
                         .build();
-        K8sRecord.Quota body = WorkloadMapping.quota(q);
+        K8sRecord.Quota body = WorkloadMapping.quota(Views.view(q));
         assertThat(body.hard()).containsExactly(Map.entry("requests.cpu", 8.0));
         assertThat(body.used()).isEmpty();
     }
@@ -130,7 +133,7 @@ class MappingTest {
                         .withLastObservedTime(new MicroTime("2026-01-01T00:00:30.000000Z"))
                         .endSeries()
                         .build();
-        K8sRecord.Event body = EventMapping.body(e, null);
+        K8sRecord.Event body = EventMapping.body(Views.view(e), null);
         assertThat(body.firstMs()).isEqualTo(T0 + 2_500);
         assertThat(body.lastMs()).isEqualTo(T0 + 30_000);
         assertThat(body.count()).isEqualTo(7);

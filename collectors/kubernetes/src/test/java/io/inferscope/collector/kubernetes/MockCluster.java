@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -56,7 +57,12 @@ final class MockCluster implements AutoCloseable {
     }
 
     final KubernetesMockServer server;
+
+    /** Writes the test's objects (fabric8's typed model). */
     final NamespacedKubernetesClient client;
+
+    /** The collector's client, as the command builds it ({@link KubeClients}). */
+    final KubernetesClient collectorClient;
 
     private MockCluster(KubernetesMockServer server) {
         this.server = server;
@@ -67,6 +73,7 @@ final class MockCluster implements AutoCloseable {
                                 b.editOrNewConfig()
                                         .withRequestRetryBackoffLimit(KubeClients.REQUEST_RETRIES)
                                         .endConfig());
+        this.collectorClient = KubeClients.create(client.getConfiguration());
     }
 
     static MockCluster start() {
@@ -327,6 +334,7 @@ final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        collectorClient.close();
         client.close();
         server.destroy();
     }

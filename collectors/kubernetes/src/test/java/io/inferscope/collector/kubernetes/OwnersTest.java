@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,17 +19,19 @@ class OwnersTest {
             new Owners(
                     new Owners.Lookup() {
                         @Override
-                        public ReplicaSet replicaSet(String namespace, String name) {
-                            return replicaSets.get(namespace + "/" + name);
+                        public ReplicaSetView replicaSet(String namespace, String name) {
+                            ReplicaSet rs = replicaSets.get(namespace + "/" + name);
+                            return rs == null ? null : Views.view(rs);
                         }
 
                         @Override
-                        public Pod pod(String namespace, String name) {
-                            return pods.get(namespace + "/" + name);
+                        public PodView pod(String namespace, String name) {
+                            Pod p = pods.get(namespace + "/" + name);
+                            return p == null ? null : Views.view(p);
                         }
 
                         @Override
-                        public HorizontalPodAutoscaler hpa(String namespace, String name) {
+                        public HpaView hpa(String namespace, String name) {
                             return null;
                         }
                     });
@@ -74,21 +75,25 @@ class OwnersTest {
     void podResolvesThroughItsReplicaSetsOwnerReference() {
         // A name that does not follow the convention proves the lookup, not the fallback.
         replicaSets.put("ns/custom-rs", rs("custom-rs", "rs-uid", "vllm"));
-        assertThat(owners.deploymentOf(pod("p", "custom-rs", "rs-uid", "abc"))).isEqualTo("vllm");
+        assertThat(owners.deploymentOf(Views.view(pod("p", "custom-rs", "rs-uid", "abc"))))
+                .isEqualTo("vllm");
     }
 
     @Test
     void uncachedReplicaSetFallsBackToThePodTemplateHashConvention() {
-        assertThat(owners.deploymentOf(pod("p", "vllm-llama-5d8f7", "rs-uid", "5d8f7")))
+        assertThat(owners.deploymentOf(Views.view(pod("p", "vllm-llama-5d8f7", "rs-uid", "5d8f7"))))
                 .isEqualTo("vllm-llama");
-        assertThat(owners.deploymentOf(pod("p", "vllm-llama-5d8f7", "rs-uid", null))).isNull();
-        assertThat(owners.deploymentOf(pod("p", "standalone", "rs-uid", "5d8f7"))).isNull();
+        assertThat(owners.deploymentOf(Views.view(pod("p", "vllm-llama-5d8f7", "rs-uid", null))))
+                .isNull();
+        assertThat(owners.deploymentOf(Views.view(pod("p", "standalone", "rs-uid", "5d8f7"))))
+                .isNull();
     }
 
     @Test
     void aReplicaSetWithTheSameNameButAnotherUidIsNotTheOwner() {
         replicaSets.put("ns/custom-rs", rs("custom-rs", "new-uid", "other"));
-        assertThat(owners.deploymentOf(pod("p", "custom-rs", "old-uid", "abc"))).isNull();
+        assertThat(owners.deploymentOf(Views.view(pod("p", "custom-rs", "old-uid", "abc"))))
+                .isNull();
     }
 
     @Test
@@ -100,7 +105,7 @@ class OwnersTest {
                         .withNamespace("ns")
                         .endMetadata()
                         .build();
-        assertThat(owners.deploymentOf(bare)).isNull();
+        assertThat(owners.deploymentOf(Views.view(bare))).isNull();
     }
 
     @Test
@@ -109,23 +114,29 @@ class OwnersTest {
         Pod p = pod("p", "custom-rs", "rs-uid", "abc");
         pods.put("ns/p", p);
         var ref = new ObjectReferenceBuilder().withNamespace("ns");
-        assertThat(owners.deploymentOf(ref.withKind("Pod").withName("p").build(), "ns"))
+        assertThat(owners.deploymentOf(Views.ref(ref.withKind("Pod").withName("p").build()), "ns"))
                 .isEqualTo("vllm");
         assertThat(
                         owners.deploymentOf(
-                                ref.withKind("Pod").withName("p").withUid("stale").build(), "ns"))
+                                Views.ref(
+                                        ref.withKind("Pod").withName("p").withUid("stale").build()),
+                                "ns"))
                 .isNull();
         assertThat(
                         owners.deploymentOf(
-                                ref.withKind("ReplicaSet")
-                                        .withName("custom-rs")
-                                        .withUid(null)
-                                        .build(),
+                                Views.ref(
+                                        ref.withKind("ReplicaSet")
+                                                .withName("custom-rs")
+                                                .withUid(null)
+                                                .build()),
                                 "ns"))
                 .isEqualTo("vllm");
-        assertThat(owners.deploymentOf(ref.withKind("Deployment").withName("d").build(), "ns"))
+        assertThat(
+                        owners.deploymentOf(
+                                Views.ref(ref.withKind("Deployment").withName("d").build()), "ns"))
                 .isEqualTo("d");
-        assertThat(owners.deploymentOf(ref.withKind("Node").withName("n").build(), "ns")).isNull();
+        assertThat(owners.deploymentOf(Views.ref(ref.withKind("Node").withName("n").build()), "ns"))
+                .isNull();
         assertThat(owners.deploymentOf(null, "ns")).isNull();
     }
 }

@@ -2,7 +2,6 @@ package io.inferscope.collector.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.inferscope.schemas.K8sRecord;
 import io.inferscope.schemas.K8sRecord.Action;
@@ -13,23 +12,29 @@ import org.junit.jupiter.api.Test;
 class RecordStoreTest {
     private static final long T = 1_767_225_600_000L;
 
-    private static K8sRecord map(Pod p) {
+    private static K8sRecord map(PodView p) {
         return Records.of(Kind.POD, T, Action.ADDED, "c", p, PodMapping.body(p, "d"));
     }
 
-    private final RecordStore<Pod> store = new RecordStore<>(Slim::podStub, RecordStoreTest::map);
+    private final RecordStore<PodView> store =
+            new RecordStore<>(Slim::podStub, RecordStoreTest::map);
 
     @Test
     void theStubAndTheCachedVersionAsReceivedCarryTheRecordOfTheFullObject() {
-        Pod full = SlimTest.fullPod();
+        PodView full = Views.view(SlimTest.fullPod());
         String key = store.getKey(full);
         assertThat(store.put(key, full)).isNull();
-        Pod stub = store.get(key);
+        PodView stub = store.get(key);
         assertThat(stub).isNotSameAs(full);
         assertThat(store.cached(stub).record()).isEqualTo(map(full));
         assertThat(store.cached(full).record()).isEqualTo(map(full));
-        Pod newer =
-                new PodBuilder(full).editMetadata().withResourceVersion("43").endMetadata().build();
+        PodView newer =
+                Views.view(
+                        new PodBuilder(SlimTest.fullPod())
+                                .editMetadata()
+                                .withResourceVersion("43")
+                                .endMetadata()
+                                .build());
         assertThat(store.cached(newer)).as("another version: the handler maps it").isNull();
         assertThat(store.put(key, newer)).isSameAs(stub);
         assertThat(store.remove(key)).isNotNull();
@@ -40,8 +45,8 @@ class RecordStoreTest {
     @Test
     void anUnmappableObjectIsCachedWithoutARecord() {
         // the handler's mapper counts the failure and answers null: the stub stays for lookups
-        RecordStore<Pod> lenient = new RecordStore<>(Slim::podStub, p -> null);
-        Pod full = SlimTest.fullPod();
+        RecordStore<PodView> lenient = new RecordStore<>(Slim::podStub, p -> null);
+        PodView full = Views.view(SlimTest.fullPod());
         lenient.put(lenient.getKey(full), full);
         assertThat(lenient.cached(full)).isNotNull();
         assertThat(lenient.cached(full).record()).isNull();
@@ -50,14 +55,15 @@ class RecordStoreTest {
 
     @Test
     void equalContainersOfDifferentPodsAreStoredOnce() {
-        Pod a = SlimTest.fullPod();
-        Pod b =
-                new PodBuilder(a)
-                        .editMetadata()
-                        .withName("vllm-llama-7d9f-fghij")
-                        .withUid("pod-uid-2")
-                        .endMetadata()
-                        .build();
+        PodView a = Views.view(SlimTest.fullPod());
+        PodView b =
+                Views.view(
+                        new PodBuilder(SlimTest.fullPod())
+                                .editMetadata()
+                                .withName("vllm-llama-7d9f-fghij")
+                                .withUid("pod-uid-2")
+                                .endMetadata()
+                                .build());
         store.put(store.getKey(a), a);
         store.put(store.getKey(b), b);
         K8sRecord ra = store.cached(store.get(store.getKey(a))).record();

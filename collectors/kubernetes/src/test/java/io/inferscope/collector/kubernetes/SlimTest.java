@@ -75,7 +75,7 @@ class SlimTest {
     @Test
     void podStubKeepsIdentityOwnersAndTemplateHashOnly() {
         Pod full = fullPod();
-        Pod stub = Slim.podStub(full);
+        PodView stub = Slim.podStub(Views.view(full));
         assertThat(stub.getMetadata().getManagedFields()).isNullOrEmpty();
         assertThat(stub.getMetadata().getAnnotations()).isNullOrEmpty();
         assertThat(stub.getMetadata().getLabels())
@@ -123,27 +123,28 @@ class SlimTest {
                         .withDesiredReplicas(3)
                         .endStatus()
                         .build();
-        Pod pod = Slim.podStub(fullPod());
+        PodView pod = Slim.podStub(Views.view(fullPod()));
         Owners owners =
                 new Owners(
                         new Owners.Lookup() {
                             @Override
-                            public ReplicaSet replicaSet(String namespace, String name) {
-                                return Slim.replicaSet(rs);
+                            public ReplicaSetView replicaSet(String namespace, String name) {
+                                return Slim.replicaSet(Views.view(rs));
                             }
 
                             @Override
-                            public Pod pod(String namespace, String name) {
+                            public PodView pod(String namespace, String name) {
                                 return pod;
                             }
 
                             @Override
-                            public HorizontalPodAutoscaler hpa(String namespace, String name) {
-                                return Slim.hpa(hpa);
+                            public HpaView hpa(String namespace, String name) {
+                                return Slim.hpa(Views.view(hpa));
                             }
                         });
         assertThat(owners.deploymentOf(pod)).isEqualTo("vllm-llama");
-        assertThat(WorkloadMapping.hpa(Slim.hpa(hpa))).isEqualTo(WorkloadMapping.hpa(hpa));
+        assertThat(WorkloadMapping.hpa(Slim.hpa(Views.view(hpa))))
+                .isEqualTo(WorkloadMapping.hpa(Views.view(hpa)));
     }
 
     @Test
@@ -161,7 +162,7 @@ class SlimTest {
                         .withReplicas(4)
                         .endSpec()
                         .build();
-        Deployment stub = Slim.deploymentStub(d);
+        DeploymentView stub = Slim.deploymentStub(Views.view(d));
         assertThat(stub.getMetadata().getUid()).isEqualTo("d-uid");
         assertThat(stub.getMetadata().getResourceVersion()).isEqualTo("7");
         assertThat(stub.getMetadata().getAnnotations()).isNullOrEmpty();
@@ -174,7 +175,8 @@ class SlimTest {
                         .endMetadata()
                         .withMessage("x".repeat(EventMapping.MAX_MESSAGE_CHARS))
                         .build();
-        assertThat(Slim.eventStub(e).getMessage()).isNull();
+        assertThat(Views.view(e).getMessage()).isNotNull();
+        assertThat(Slim.eventStub(Views.view(e)).getMessage()).isNull();
         ResourceQuota q =
                 new ResourceQuotaBuilder()
                         .withNewMetadata()
@@ -184,6 +186,7 @@ class SlimTest {
                         .addToHard("requests.nvidia.com/gpu", new Quantity("8"))
                         .endSpec()
                         .build();
-        assertThat(Slim.quotaStub(q).getSpec()).isNull();
+        assertThat(Views.view(q).getSpec()).isNotNull();
+        assertThat(Slim.quotaStub(Views.view(q)).getSpec()).isNull();
     }
 }

@@ -46,7 +46,7 @@ class UsagePollerTest {
     private void startCollector(List<String> namespaces) {
         collector =
                 KubernetesCollector.start(
-                        cluster.client,
+                        cluster.collectorClient,
                         KubernetesCollectorConfig.defaults()
                                 .withNamespaces(namespaces)
                                 .withUsageInterval(Duration.ofMillis(100)),
