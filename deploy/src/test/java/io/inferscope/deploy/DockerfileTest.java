@@ -6,18 +6,23 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/docker/Dockerfile agrees with the manifests and the build: the base images asked for, the
- * entry point's class, the job jar where the FlinkDeployments look for it, and the uids the pods
- * run as. (No Docker engine is needed: the file is read, not built.)
+ * entry point (run here with a stand-in {@code java}), the job jar where the FlinkDeployments look
+ * for it, and the uids the pods run as. (No Docker engine is needed: the file is read, not built.)
  */
 class DockerfileTest {
     static final String FLINK_IMAGE = "ghcr.io/inferscope/inferscope-flink";
+    private static final Path ENTRYPOINT = DeployDir.root().resolve("docker/entrypoint.sh");
 
     private final String dockerfile = read();
     private final Manifests manifests = Manifests.load();
@@ -32,13 +37,90 @@ class DockerfileTest {
     }
 
     @Test
-    void theEntryPointRunsTheInferscopeCommandLine() throws Exception {
-        Matcher m = Pattern.compile("ENTRYPOINT \\[.*\"([a-zA-Z.]+)\"\\]").matcher(dockerfile);
-        assertThat(m.find()).as("an exec-form ENTRYPOINT").isTrue();
-        Class<?> main = Class.forName(m.group(1));
-        assertThat(Modifier.isStatic(main.getMethod("main", String[].class).getModifiers()))
-                .isTrue();
-        assertThat(main).isEqualTo(io.inferscope.local.InferScopeCli.class);
+    void theEntryPointIsTheScriptTheImageCopies() {
+        assertThat(dockerfile)
+                .contains("ENTRYPOINT [\"/opt/inferscope/entrypoint.sh\"]\n")
+                .contains(
+                        "COPY --chmod=755 deploy/docker/entrypoint.sh"
+                                + " /opt/inferscope/entrypoint.sh\n")
+                .contains("cp collectors/collector.jvm.options /out/app/collectors/");
+    }
+
+    /** The collectors the entry point runs on their own class path: name → main class. */
+    private static Map<String, String> collectorMains() throws IOException {
+        Map<String, String> mains = new TreeMap<>();
+        Pattern.compile("(?m)^\\s+([a-z]+)\\) echo ([a-zA-Z.]+) ;;$")
+                .matcher(Files.readString(ENTRYPOINT))
+                .results()
+                .forEach(r -> mains.put(r.group(1), r.group(2)));
+        return mains;
+    }
+
+    @Test
+    void everyCollectorTheEntryPointNamesIsCopiedAndHasItsMain() throws Exception {
+        Map<String, String> mains = collectorMains();
+        assertThat(mains).containsOnlyKeys("gpu", "kubernetes", "logs");
+        assertThat(dockerfile).contains("for name in " + String.join(" ", mains.keySet()) + "; do");
+        for (String main : mains.values()) {
+            assertThat(
+                            Modifier.isStatic(
+                                    Class.forName(main)
+                                            .getMethod("main", String[].class)
+                                            .getModifiers()))
+                    .as(main)
+                    .isTrue();
+        }
+        assertThat(Files.readString(ENTRYPOINT))
+                .contains(io.inferscope.local.InferScopeCli.class.getName());
+    }
+
+    /** Runs entrypoint.sh with a {@code java} that prints its arguments, one per line. */
+    private static List<String> entrypoint(Path app, String... args) throws Exception {
+        Path bin = Files.createDirectories(app.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(
+                java,
+                "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\necho \"MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        List<String> command = new ArrayList<>(List.of("sh", ENTRYPOINT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("INFERSCOPE_HOME", app.toString());
+        pb.environment().remove("MALLOC_ARENA_MAX");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out.lines().toList();
+    }
+
+    @Test
+    void aCollectorRunsOnItsOwnClassPathWithTheCollectorFlags(@TempDir Path app) throws Exception {
+        Files.createDirectories(app.resolve("collectors/kubernetes"));
+        assertThat(entrypoint(app, "collect", "kubernetes", "--cluster", "prod"))
+                .containsExactly(
+                        "@" + app + "/collectors/collector.jvm.options",
+                        "-cp",
+                        app + "/collectors/kubernetes/*",
+                        "io.inferscope.collector.kubernetes.KubernetesCollectorMain",
+                        "--cluster",
+                        "prod",
+                        "MALLOC_ARENA_MAX=2");
+    }
+
+    @Test
+    void everythingElseRunsTheLauncher(@TempDir Path app) throws Exception {
+        Files.createDirectories(app.resolve("collectors/kubernetes"));
+        String launcher = app + "/inferscope.jar:" + app + "/lib/*";
+        String cli = io.inferscope.local.InferScopeCli.class.getName();
+        assertThat(entrypoint(app, "console", "--port", "8080"))
+                .containsExactly(
+                        "-cp", launcher, cli, "console", "--port", "8080", "MALLOC_ARENA_MAX=");
+        assertThat(entrypoint(app, "collect", "--help"))
+                .containsExactly("-cp", launcher, cli, "collect", "--help", "MALLOC_ARENA_MAX=");
+        // a collector the image does not carry, or an unknown one: the launcher says what is wrong
+        assertThat(entrypoint(app, "collect", "gpu")).contains(cli).doesNotContain("-Xmx96m");
+        assertThat(entrypoint(app, "collect", "nothing")).contains(cli);
     }
 
     @Test
