@@ -12,33 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("Deployment")
 @Plural("deployments")
 @JsonIgnoreProperties(ignoreUnknown = true)
-final class DeploymentView extends ObjectView {
-    private Spec spec;
-    private Status status;
-
-    DeploymentView() {}
-
-    DeploymentView(Spec spec, Status status) {
-        this.spec = spec;
-        this.status = status;
-    }
-
-    public Spec getSpec() {
-        return spec;
-    }
-
-    public void setSpec(Spec spec) {
-        this.spec = spec;
-    }
-
-    public Status getStatus() {
-        return status;
-    }
-
-    public void setStatus(Status status) {
-        this.status = status;
-    }
-
+final class DeploymentView extends SpecStatusView<DeploymentView.Spec, DeploymentView.Status> {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Spec(Integer replicas) {}
 

@@ -12,33 +12,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("HorizontalPodAutoscaler")
 @Plural("horizontalpodautoscalers")
 @JsonIgnoreProperties(ignoreUnknown = true)
-final class HpaView extends ObjectView {
-    private Spec spec;
-    private Status status;
-
-    HpaView() {}
-
-    HpaView(Spec spec, Status status) {
-        this.spec = spec;
-        this.status = status;
-    }
-
-    public Spec getSpec() {
-        return spec;
-    }
-
-    public void setSpec(Spec spec) {
-        this.spec = spec;
-    }
-
-    public Status getStatus() {
-        return status;
-    }
-
-    public void setStatus(Status status) {
-        this.status = status;
-    }
-
+final class HpaView extends SpecStatusView<HpaView.Spec, HpaView.Status> {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Spec(Integer minReplicas, Integer maxReplicas, Target scaleTargetRef) {}
 

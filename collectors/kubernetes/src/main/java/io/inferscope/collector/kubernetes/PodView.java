@@ -15,33 +15,7 @@ import java.util.Map;
 @Kind("Pod")
 @Plural("pods")
 @JsonIgnoreProperties(ignoreUnknown = true)
-final class PodView extends ObjectView {
-    private Spec spec;
-    private Status status;
-
-    PodView() {}
-
-    PodView(Spec spec, Status status) {
-        this.spec = spec;
-        this.status = status;
-    }
-
-    public Spec getSpec() {
-        return spec;
-    }
-
-    public void setSpec(Spec spec) {
-        this.spec = spec;
-    }
-
-    public Status getStatus() {
-        return status;
-    }
-
-    public void setStatus(Status status) {
-        this.status = status;
-    }
-
+final class PodView extends SpecStatusView<PodView.Spec, PodView.Status> {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Spec(String nodeName, List<Container> containers) {}
 

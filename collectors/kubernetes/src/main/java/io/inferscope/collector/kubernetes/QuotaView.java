@@ -14,33 +14,7 @@ import java.util.Map;
 @Kind("ResourceQuota")
 @Plural("resourcequotas")
 @JsonIgnoreProperties(ignoreUnknown = true)
-final class QuotaView extends ObjectView {
-    private Spec spec;
-    private Status status;
-
-    QuotaView() {}
-
-    QuotaView(Spec spec, Status status) {
-        this.spec = spec;
-        this.status = status;
-    }
-
-    public Spec getSpec() {
-        return spec;
-    }
-
-    public void setSpec(Spec spec) {
-        this.spec = spec;
-    }
-
-    public Status getStatus() {
-        return status;
-    }
-
-    public void setStatus(Status status) {
-        this.status = status;
-    }
-
+final class QuotaView extends SpecStatusView<QuotaView.Spec, QuotaView.Status> {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Spec(Map<String, Quantity> hard) {}
 

@@ -65,7 +65,9 @@ final class Slim {
 
     /** HPAs keep their spec and status: they are a few small records. */
     static HpaView hpa(HpaView h) {
-        HpaView out = new HpaView(h.getSpec(), h.getStatus());
+        HpaView out = new HpaView();
+        out.setSpec(h.getSpec());
+        out.setStatus(h.getStatus());
         out.setMetadata(meta(h.getMetadata(), false));
         return out;
     }
