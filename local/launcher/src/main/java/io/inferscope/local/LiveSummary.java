@@ -45,7 +45,7 @@ final class LiveSummary implements Runnable, AutoCloseable {
     private static final String HEADER =
             String.format(
                     Locale.ROOT,
-                    "  %-44s %6s %6s %9s %15s %9s %9s %8s%n  (rps: arrivals per second; on replica rows, finishes per second. inflight: end/max)",
+                    "  %-44s %6s %6s %9s %15s %9s %9s %8s%n  (rps: arrivals per second, on a replica row those dispatched to it. inflight: end/max)",
                     "group",
                     "rps",
                     "err%",
@@ -197,15 +197,15 @@ final class LiveSummary implements Runnable, AutoCloseable {
                 replica
                         ? "  replica " + m.labels().replica()
                         : m.labels().deployment() + " / " + m.labels().model();
-        // The gateway picks the replica after arrival (start records carry no replica), so a
-        // replica row shows finishes per second and no in-flight figure.
+        // A replica row counts the requests dispatched to that replica: the start record names it
+        // when the gateway dispatched at once, a dispatch record when the request waited first.
         return String.format(
                 Locale.ROOT,
                 "  %-44s %6.1f %6.1f %9s %15s %9s %9s %8.0f",
                 SummaryRows.truncate(group, 44),
-                replica ? m.finishRps() : m.rps(),
+                m.rps(),
                 100 * m.errorRate(),
-                replica ? "" : m.inflightEnd() + "/" + m.inflightMax(),
+                m.inflightEnd() + "/" + m.inflightMax(),
                 ms(m.ttftMs(), Quantiles::p50) + "/" + ms(m.ttftMs(), Quantiles::p99),
                 ms(m.queueMs(), Quantiles::p90),
                 ms(m.e2eMs(), Quantiles::p99),
