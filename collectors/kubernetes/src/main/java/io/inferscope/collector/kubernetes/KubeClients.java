@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -65,9 +66,9 @@ public final class KubeClients {
 
     /**
      * The client's JSON mapping: watch events of the watched kinds parse into their views (not
-     * fabric8's model classes, which it would otherwise find by scanning the class path), and
-     * metadata skips managedFields and annotations, which the collector never reads and which are
-     * often most of an object's bytes.
+     * fabric8's model classes, which it would otherwise find by scanning the class path), a watch's
+     * error into fabric8's {@code Status}, and metadata skips managedFields and annotations, which
+     * the collector never reads and which are often most of an object's bytes.
      */
     static KubernetesSerialization serialization() {
         ObjectMapper mapper =
@@ -76,6 +77,9 @@ public final class KubeClients {
                         .addMixIn(ObjectMeta.class, SkippedMetadata.class);
         KubernetesSerialization serialization = new KubernetesSerialization(mapper, false);
         VIEWS.forEach(serialization::registerKubernetesResource);
+        // A watch's ERROR event carries a Status; fabric8 acts on it only when it parses as one
+        // (410 Gone: the informer lists again; otherwise it re-watches after a pause).
+        serialization.registerKubernetesResource(Status.class);
         return serialization;
     }
 

@@ -3,6 +3,8 @@ package io.inferscope.collector.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,27 @@ class ViewsTest {
         assertThat(object("v1", "ResourceQuota", "")).isInstanceOf(QuotaView.class);
         assertThat(object("v1", "Event", "")).isInstanceOf(EventView.class);
         assertThat(KubeClients.VIEWS).hasSize(6);
+    }
+
+    @Test
+    void aWatchErrorParsesAsAStatusSoThatGoneMeansListingAgain() {
+        // fabric8's watch manager acts on an ERROR event only when its object is a Status: on 410
+        // Gone the informer lists again; anything else would re-watch the expired version forever.
+        WatchEvent event =
+                json.unmarshal(
+                        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\","
+                                + "\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                                + "\"message\":\"too old resource version: 1 (42)\","
+                                + "\"reason\":\"Expired\",\"code\":410}}",
+                        WatchEvent.class);
+        assertThat(event.getObject()).isInstanceOf(Status.class);
+        assertThat(((Status) event.getObject()).getCode()).isEqualTo(410);
+        WatchEvent added =
+                json.unmarshal(
+                        "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":"
+                                + "\"v1\",\"metadata\":{\"name\":\"p\"}}}",
+                        WatchEvent.class);
+        assertThat(added.getObject()).isInstanceOf(PodView.class);
     }
 
     @Test
