@@ -85,6 +85,7 @@ public final class KubeClients {
 
     @JsonIgnoreProperties(
             value = {"managedFields", "annotations"},
-            ignoreUnknown = true)
+            ignoreUnknown = true,
+            allowGetters = true) // skipped when read only: a written object keeps them
     private abstract static class SkippedMetadata {}
 }

@@ -3,6 +3,7 @@ package io.inferscope.collector.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -102,6 +103,10 @@ class ViewsTest {
         assertThat(pod.getMetadata().getAnnotations()).isNullOrEmpty();
         assertThat(pod.getMetadata().getManagedFields()).isNullOrEmpty();
         assertThat(pod.getMetadata().getAdditionalProperties()).isEmpty();
+        ObjectMeta written = new ObjectMeta();
+        written.setName("w");
+        written.setAnnotations(java.util.Map.of("a", "b"));
+        assertThat(json.asJson(written)).as("writing keeps them").contains("\"annotations\"");
     }
 
     @Test
