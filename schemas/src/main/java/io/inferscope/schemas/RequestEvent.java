@@ -86,24 +86,7 @@ public record RequestEvent(
     /** A start record at arrival. */
     public static RequestEvent start(
             String requestId, long tsMs, Labels labels, Endpoint endpoint, boolean stream) {
-        return new RequestEvent(
-                Type.START,
-                requestId,
-                tsMs,
-                labels,
-                endpoint,
-                stream,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        return beforeEnd(Type.START, requestId, tsMs, labels, endpoint, stream, null);
     }
 
     /**
@@ -117,24 +100,21 @@ public record RequestEvent(
             Endpoint endpoint,
             boolean stream,
             Double queueMs) {
+        return beforeEnd(Type.DISPATCH, requestId, tsMs, labels, endpoint, stream, queueMs);
+    }
+
+    /** A record sent before the request ended: no end fields, {@code queue_ms} at most. */
+    private static RequestEvent beforeEnd(
+            Type type,
+            String requestId,
+            long tsMs,
+            Labels labels,
+            Endpoint endpoint,
+            boolean stream,
+            Double queueMs) {
         return new RequestEvent(
-                Type.DISPATCH,
-                requestId,
-                tsMs,
-                labels,
-                endpoint,
-                stream,
-                null,
-                null,
-                null,
-                queueMs,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+                type, requestId, tsMs, labels, endpoint, stream, null, null, null, queueMs, null,
+                null, null, null, null, null, null);
     }
 
     @JsonIgnore
