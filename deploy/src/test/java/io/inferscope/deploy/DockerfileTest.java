@@ -48,9 +48,14 @@ class DockerfileTest {
 
     /** The collectors the entry point runs on their own class path: name → main class. */
     private static Map<String, String> collectorMains() throws IOException {
+        return collectorMains(ENTRYPOINT);
+    }
+
+    /** The {@code collector_main} map of a shell script: name → main class. */
+    private static Map<String, String> collectorMains(Path script) throws IOException {
         Map<String, String> mains = new TreeMap<>();
         Pattern.compile("(?m)^\\s+([a-z]+)\\) echo ([a-zA-Z.]+) ;;$")
-                .matcher(Files.readString(ENTRYPOINT))
+                .matcher(Files.readString(script))
                 .results()
                 .forEach(r -> mains.put(r.group(1), r.group(2)));
         return mains;
@@ -72,6 +77,12 @@ class DockerfileTest {
         }
         assertThat(Files.readString(ENTRYPOINT))
                 .contains(io.inferscope.local.InferScopeCli.class.getName());
+    }
+
+    @Test
+    void theImageAndTheInferscopeScriptRunTheSameCollectorMains() throws IOException {
+        assertThat(collectorMains())
+                .isEqualTo(collectorMains(DeployDir.repositoryRoot().resolve("inferscope")));
     }
 
     /** Runs entrypoint.sh with a {@code java} that prints its arguments, one per line. */
