@@ -19,6 +19,9 @@ import java.util.Set;
  * @param warmup discarded start of every phase: connections opened, steady state (default 2 s)
  * @param measure measured part of every phase (default 10 s)
  * @param rounds direct-then-gateway rounds, A/B/A/B/A/B (default 3: an odd count has a true median)
+ * @param control whether every round runs a second direct phase after the first, A/A/B: the
+ *     difference between the two direct phases is what the machine alone moves a figure by, the
+ *     floor under any added latency this bench can resolve (default false)
  * @param replicas simulated replicas (default 4); each has {@code streams} slots, so no request
  *     ever queues in the simulator
  * @param promptTokens prompt length sent in the simulator's {@code x-prompt-tokens} header (256)
@@ -49,6 +52,7 @@ record BenchOptions(
         Duration warmup,
         Duration measure,
         int rounds,
+        boolean control,
         int replicas,
         int promptTokens,
         int maxTokens,
@@ -70,6 +74,7 @@ record BenchOptions(
                     "warmup",
                     "measure",
                     "rounds",
+                    "control",
                     "replicas",
                     "prompt-tokens",
                     "max-tokens",
@@ -116,6 +121,7 @@ record BenchOptions(
                 seconds(m.getOrDefault("warmup", "2")),
                 seconds(m.getOrDefault("measure", "10")),
                 Integer.parseInt(m.getOrDefault("rounds", "3")),
+                Boolean.parseBoolean(m.getOrDefault("control", "false")),
                 Integer.parseInt(m.getOrDefault("replicas", "4")),
                 Integer.parseInt(m.getOrDefault("prompt-tokens", "256")),
                 Integer.parseInt(m.getOrDefault("max-tokens", "64")),
@@ -147,6 +153,7 @@ record BenchOptions(
         add(a, "warmup", secs(warmup));
         add(a, "measure", secs(measure));
         add(a, "rounds", rounds);
+        add(a, "control", control);
         add(a, "replicas", replicas);
         add(a, "prompt-tokens", promptTokens);
         add(a, "max-tokens", maxTokens);

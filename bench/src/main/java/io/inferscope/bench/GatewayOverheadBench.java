@@ -175,6 +175,11 @@ public final class GatewayOverheadBench {
         for (int round = 1; round <= o.rounds(); round++) {
             phases.add(client.run(Mode.DIRECT, round, direct, o.warmup(), o.measure(), window));
             progress(phases);
+            if (o.control()) {
+                phases.add(
+                        client.run(Mode.CONTROL, round, direct, o.warmup(), o.measure(), window));
+                progress(phases);
+            }
             phases.add(client.run(Mode.GATEWAY, round, gateway, o.warmup(), o.measure(), window));
             progress(phases);
         }

@@ -33,6 +33,7 @@ final class GatewayOverheadReport {
         md.append("# Gateway overhead at ").append(o.streams()).append(" concurrent streams\n\n");
         setup(md, run);
         summary(md, Overhead.of(run.phases()), run.phases());
+        control(md, run.phases());
         phases(md, run.phases());
         cpu(md, run.phases());
         records(md, run);
@@ -153,6 +154,48 @@ final class GatewayOverheadReport {
                                                     r.throughputRatio())));
         }
         md.append('\n');
+    }
+
+    /**
+     * The A/A control ({@code --control true}): the same direct phase twice in a row, so the
+     * "added" figures of that pair are what the machine alone moves a percentile by between two
+     * phases. An added TTFT smaller than their spread cannot be told apart from nothing here.
+     */
+    private static void control(StringBuilder md, List<PhaseResult> phases) {
+        List<Overhead.AaDifference> pairs = Overhead.control(phases);
+        if (pairs.isEmpty()) {
+            return;
+        }
+        md.append("## A/A control: the direct phase twice, nothing added\n\n");
+        md.append(
+                "Each round ran the direct phase a second time right after the first (`direct"
+                        + " again`). Its \"added\" TTFT is what the machine alone moves the"
+                        + " percentile by from one phase to the next: no gateway can be shown to add"
+                        + " less than this spread.\n\n");
+        md.append("| round | \"added\" TTFT p50 (ms) | \"added\" TTFT p99 (ms) |\n|---|---|---|\n");
+        double[] p50 = new double[pairs.size()];
+        double[] p99 = new double[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            Overhead.AaDifference r = pairs.get(i);
+            p50[i] = r.p50Ms();
+            p99[i] = r.p99Ms();
+            md.append(f("| %d | %+.3f | %+.3f |%n", r.round(), r.p50Ms(), r.p99Ms()));
+        }
+        md.append(
+                f(
+                        "| median | %+.3f | %+.3f |%n| largest absolute | %.3f | %.3f |%n%n",
+                        Overhead.median(p50),
+                        Overhead.median(p99),
+                        maxAbs(p50),
+                        maxAbs(p99)));
+    }
+
+    private static double maxAbs(double[] values) {
+        double m = 0;
+        for (double v : values) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     private static void phases(StringBuilder md, List<PhaseResult> phases) {

@@ -62,6 +62,39 @@ record Overhead(
                 medianRps(phases, Mode.GATEWAY));
     }
 
+    /**
+     * One round's A/A control: the second direct phase's TTFT percentiles minus the first's.
+     *
+     * @param round the round both phases belong to
+     * @param p50Ms "added" TTFT p50
+     * @param p99Ms "added" TTFT p99
+     */
+    record AaDifference(int round, double p50Ms, double p99Ms) {}
+
+    /**
+     * The A/A differences of every round that ran a {@link Mode#CONTROL} phase, in round order.
+     * They show how far the machine alone moves each percentile between two phases.
+     */
+    static List<AaDifference> control(List<PhaseResult> phases) {
+        List<AaDifference> out = new java.util.ArrayList<>();
+        for (PhaseResult d : phases) {
+            if (d.mode() != Mode.DIRECT) {
+                continue;
+            }
+            for (PhaseResult c : phases) {
+                if (c.mode() == Mode.CONTROL && c.round() == d.round()) {
+                    out.add(
+                            new AaDifference(
+                                    d.round(),
+                                    c.ttftMs(50) - d.ttftMs(50),
+                                    c.ttftMs(99) - d.ttftMs(99)));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** One round's pair. */
     static Overhead of(PhaseResult direct, PhaseResult gateway) {
         return of(List.of(direct, gateway));

@@ -72,6 +72,8 @@ record PhaseResult(
 
     enum Mode {
         DIRECT("direct"),
+        /** The direct phase run a second time in the same round (A/A control). */
+        CONTROL("direct again"),
         GATEWAY("gateway");
 
         final String label;

@@ -61,6 +61,29 @@ class OverheadTest {
     }
 
     @Test
+    void controlPhasesGiveTheAaDifferenceAndLeaveTheGatewayFiguresAlone() {
+        // Round 1: direct +0, direct again +3 ms; round 2: direct +2, direct again +1 ms.
+        List<PhaseResult> phases =
+                List.of(
+                        phase(Mode.DIRECT, 1, 0, 1000),
+                        phase(Mode.CONTROL, 1, 3, 1000),
+                        phase(Mode.GATEWAY, 1, 10, 1000),
+                        phase(Mode.DIRECT, 2, 2, 1000),
+                        phase(Mode.CONTROL, 2, 1, 1000),
+                        phase(Mode.GATEWAY, 2, 12, 1000));
+        List<Overhead.AaDifference> aa = Overhead.control(phases);
+        assertThat(aa).extracting(Overhead.AaDifference::round).containsExactly(1, 2);
+        assertThat(aa.get(0).p50Ms()).isCloseTo(3.0, within(0.6));
+        assertThat(aa.get(0).p99Ms()).isCloseTo(3.0, within(1.2));
+        assertThat(aa.get(1).p50Ms()).isCloseTo(-1.0, within(0.6));
+        assertThat(aa.get(1).p99Ms()).isCloseTo(-1.0, within(1.2));
+        // The control phases are direct phases run again: they do not enter the A/B figures.
+        Overhead o = Overhead.of(phases);
+        assertThat(o.addedP50Ms()).isCloseTo(10.0, within(0.6));
+        assertThat(Overhead.control(List.of(phase(Mode.DIRECT, 1, 0, 1)))).isEmpty();
+    }
+
+    @Test
     void oneRoundPairGivesThatRoundsFigures() {
         Overhead r = Overhead.of(phase(Mode.DIRECT, 1, 0, 1000), phase(Mode.GATEWAY, 1, 0, 700));
         assertThat(r.addedP99Ms()).isZero();
