@@ -57,6 +57,9 @@ public final class PipelineBench {
                                 LatencyRun.LIVE_REQUESTS.name(),
                                 LatencyRun.LIVE_REQUESTS.partitions())
                         .topic(LatencyRun.LIVE_DEADLETTER.name(), 1)
+                        .topic(
+                                FloorRun.FLOOR_REQUESTS.name(),
+                                FloorRun.FLOOR_REQUESTS.partitions())
                         .topic(LatencyRun.metricsTopic(JobSettings.DEMO).name(), 1)
                         .topic(LatencyRun.metricsTopic(JobSettings.CLUSTER_DEFAULTS).name(), 1)
                         .build();
@@ -80,6 +83,8 @@ public final class PipelineBench {
 
             ThroughputRun.Result pipeline;
             double[] pipelineCpu = new double[1];
+            FloorRun.Result floor;
+            double[] floorCpu = new double[1];
             List<LatencyRun.Result> latency;
             try (BenchFlink flink = BenchFlink.start(tmp.resolve("flink"), 4);
                     Publisher publisher =
@@ -94,6 +99,11 @@ public final class PipelineBench {
                         "pipeline: %,.0f records/s (%s)",
                         pipeline.recordsPerSecond(),
                         pipeline.complete() ? "complete" : "INCOMPLETE");
+                floor = floor(flink, publisher, bootstrap, warmup, records, floorCpu);
+                log(
+                        "floor: %,.0f records/s (%s)",
+                        floor.recordsPerSecond(),
+                        floor.complete() ? "complete" : "INCOMPLETE");
                 log(
                         "live phase: %d s at %,d records/s, demo and cluster-default settings",
                         liveSeconds, liveRate);
@@ -138,6 +148,8 @@ public final class PipelineBench {
                             pipeline,
                             baselineCpu,
                             pipelineCpu[0],
+                            floor,
+                            floorCpu[0],
                             latency);
             String md = report.markdown();
             System.out.println(md);
@@ -224,6 +236,39 @@ public final class PipelineBench {
                             records,
                             timeout(records),
                             () -> flink.status(job));
+            cpuSeconds[0] = Machine.processCpuSeconds() - cpu0;
+            return result;
+        } finally {
+            flink.cancel(job);
+        }
+    }
+
+    /**
+     * The same batches through {@link FloorRun}'s source-and-decode-only job, on the same cluster
+     * and publisher, after the request job was cancelled.
+     */
+    private static FloorRun.Result floor(
+            BenchFlink flink,
+            Publisher publisher,
+            String bootstrap,
+            long warmup,
+            long records,
+            double[] cpuSeconds)
+            throws Exception {
+        JobID job = FloorRun.start(flink, JobSettings.DEMO, bootstrap);
+        try {
+            long first = Traffic.alignDown(System.currentTimeMillis() - 3_600_000);
+            log("floor: warm-up %,d records", warmup);
+            FloorRun.batch(publisher, "fwarm-", first, warmup, timeout(warmup));
+            log("floor: %,d records", records);
+            double cpu0 = Machine.processCpuSeconds();
+            FloorRun.Result result =
+                    FloorRun.batch(
+                            publisher,
+                            "floor-",
+                            first + warmup * ThroughputRun.SPACING_MS,
+                            records,
+                            timeout(records));
             cpuSeconds[0] = Machine.processCpuSeconds() - cpu0;
             return result;
         } finally {

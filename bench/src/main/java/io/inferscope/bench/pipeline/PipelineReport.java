@@ -16,6 +16,8 @@ record PipelineReport(
         ThroughputRun.Result pipeline,
         double baselineCpuSeconds,
         double pipelineCpuSeconds,
+        FloorRun.Result floor,
+        double floorCpuSeconds,
         List<LatencyRun.Result> latency) {
 
     static final double RATIO_TARGET = 0.5;
@@ -66,6 +68,14 @@ record PipelineReport(
                         "%.3f",
                         (baselineCpuSeconds / baseline.records())
                                 / (pipelineCpuSeconds / pipeline.records())),
+                "",
+                "");
+        row(
+                b,
+                "floor: publisher → broker → Flink source + decode only, ÷ bare Kafka (the most"
+                        + " any job on these records can reach here)",
+                fmt("%.3f", floor.recordsPerSecond() / baseline.recordsPerSecond())
+                        + (floor.complete() ? "" : " (INCOMPLETE)"),
                 "",
                 "");
         for (LatencyRun.Result r : latency) {
@@ -125,6 +135,20 @@ record PipelineReport(
                         pipeline.duplicates(),
                         pipeline.refused(),
                         pipeline.restarted() ? "**restarted**" : "ran without restart"));
+        b.append(
+                fmt(
+                        "| floor: source + decode only | %d | %.2f | %s | ≈ %.1f | %.1f | publisher"
+                                + " flushed after %.2f s; counted %d of %d; same publisher, topic"
+                                + " layout and job settings, no keyed state, no output |%n",
+                        floor.records(),
+                        floor.seconds(),
+                        num(floor.recordsPerSecond()),
+                        baseline.bytes() / (double) baseline.records() * floor.recordsPerSecond()
+                                / 1e6,
+                        floorCpuSeconds * 1e6 / floor.records(),
+                        floor.publishSeconds(),
+                        floor.counted(),
+                        floor.records()));
 
         b.append("\n## Window latency (live traffic, event time = now)\n\n")
                 .append(
