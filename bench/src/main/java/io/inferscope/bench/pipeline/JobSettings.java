@@ -20,7 +20,7 @@ record JobSettings(
                     "demo",
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(5),
-                    Duration.ofSeconds(1),
+                    Duration.ofMillis(500),
                     Duration.ofSeconds(5),
                     2);
     static final JobSettings CLUSTER_DEFAULTS =
@@ -55,11 +55,14 @@ record JobSettings(
     String describe() {
         return String.format(
                 java.util.Locale.ROOT,
-                "out-of-orderness %d s, allowed lateness %d s, checkpoint %d s, idleness %d s,"
+                "out-of-orderness %d s, allowed lateness %d s, checkpoint %s s, idleness %d s,"
                         + " parallelism %d, exactly-once",
                 outOfOrderness.toSeconds(),
                 allowedLateness.toSeconds(),
-                checkpointInterval.toSeconds(),
+                new java.math.BigDecimal(checkpointInterval.toMillis())
+                        .movePointLeft(3)
+                        .stripTrailingZeros()
+                        .toPlainString(),
                 idleness.toSeconds(),
                 parallelism);
     }
