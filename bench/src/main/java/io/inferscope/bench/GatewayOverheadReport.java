@@ -184,10 +184,7 @@ final class GatewayOverheadReport {
         md.append(
                 f(
                         "| median | %+.3f | %+.3f |%n| largest absolute | %.3f | %.3f |%n%n",
-                        Overhead.median(p50),
-                        Overhead.median(p99),
-                        maxAbs(p50),
-                        maxAbs(p99)));
+                        Overhead.median(p50), Overhead.median(p99), maxAbs(p50), maxAbs(p99)));
     }
 
     private static double maxAbs(double[] values) {

@@ -22,9 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The floor under the pipeline's throughput: the same publisher, broker, topic layout, records and
  * Flink settings as {@link ThroughputRun}, but a job that stops after what every job on raw records
- * must do first — the Kafka source (read_committed, per-partition watermarks, checkpoints), decoding
- * and validating each record, routing refused ones — and then only counts. No keyed state, no
- * shuffle, no windows, no output topic. The request job can be no faster than this on the same
+ * must do first — the Kafka source (read_committed, per-partition watermarks, checkpoints),
+ * decoding and validating each record, routing refused ones — and then only counts. No keyed state,
+ * no shuffle, no windows, no output topic. The request job can be no faster than this on the same
  * machine, so its records/s ÷ the bare-Kafka baseline bounds the ratio any request job can reach.
  *
  * <p>The count lives in this JVM ({@link #COUNTED}): the MiniCluster runs the job's tasks here.
@@ -92,8 +92,7 @@ final class FloorRun {
             Thread.sleep(5);
         }
         long end = System.nanoTime();
-        return new Result(
-                records, (end - start) / 1e9, (published - start) / 1e9, COUNTED.sum());
+        return new Result(records, (end - start) / 1e9, (published - start) / 1e9, COUNTED.sum());
     }
 
     /** Counts what reaches it; nothing is written anywhere. */

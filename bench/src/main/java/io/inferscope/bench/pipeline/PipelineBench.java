@@ -2,8 +2,14 @@ package io.inferscope.bench.pipeline;
 
 import io.inferscope.collector.core.Publisher;
 import io.inferscope.collector.core.PublisherConfig;
+import io.inferscope.jobs.common.JobConfig;
+import io.inferscope.jobs.common.KafkaIo;
 import io.inferscope.jobs.requests.RequestMetricsJob;
+import io.inferscope.schemas.DeadLetter;
 import io.inferscope.schemas.RequestEvent;
+import io.inferscope.schemas.RequestMetrics;
+import io.inferscope.schemas.TokenProgress;
+import io.inferscope.schemas.TopicSpec;
 import io.inferscope.schemas.Topics;
 import io.inferscope.testkit.EmbeddedKafka;
 import java.io.IOException;
@@ -15,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -36,6 +43,22 @@ public final class PipelineBench {
             "./mvnw -q -pl bench exec:java"
                     + " -Dexec.mainClass=io.inferscope.bench.pipeline.PipelineBench";
     private static final String BASELINE_TOPIC = "bench.baseline";
+
+    /** Raw, derived and dead-letter topics of the throughput run with the cluster defaults. */
+    static final TopicSpec<RequestEvent> CLUSTER_REQUESTS =
+            new TopicSpec<>(
+                    "bench.cluster.requests", RequestEvent.class, "request_id", 3, Map.of());
+
+    static final TopicSpec<RequestMetrics> CLUSTER_METRICS =
+            new TopicSpec<>(
+                    "bench.cluster.metrics",
+                    RequestMetrics.class,
+                    "deployment/model[/replica]",
+                    1,
+                    Map.of());
+    static final TopicSpec<DeadLetter> CLUSTER_DEADLETTER =
+            new TopicSpec<>(
+                    "bench.cluster.deadletter", DeadLetter.class, "source topic", 1, Map.of());
     private static final int POOL = 65_536;
 
     private PipelineBench() {}
@@ -57,9 +80,10 @@ public final class PipelineBench {
                                 LatencyRun.LIVE_REQUESTS.name(),
                                 LatencyRun.LIVE_REQUESTS.partitions())
                         .topic(LatencyRun.LIVE_DEADLETTER.name(), 1)
-                        .topic(
-                                FloorRun.FLOOR_REQUESTS.name(),
-                                FloorRun.FLOOR_REQUESTS.partitions())
+                        .topic(FloorRun.FLOOR_REQUESTS.name(), FloorRun.FLOOR_REQUESTS.partitions())
+                        .topic(CLUSTER_REQUESTS.name(), CLUSTER_REQUESTS.partitions())
+                        .topic(CLUSTER_METRICS.name(), CLUSTER_METRICS.partitions())
+                        .topic(CLUSTER_DEADLETTER.name(), CLUSTER_DEADLETTER.partitions())
                         .topic(LatencyRun.metricsTopic(JobSettings.DEMO).name(), 1)
                         .topic(LatencyRun.metricsTopic(JobSettings.CLUSTER_DEFAULTS).name(), 1)
                         .build();
@@ -83,6 +107,8 @@ public final class PipelineBench {
 
             ThroughputRun.Result pipeline;
             double[] pipelineCpu = new double[1];
+            ThroughputRun.Result cluster;
+            double[] clusterCpu = new double[1];
             FloorRun.Result floor;
             double[] floorCpu = new double[1];
             List<LatencyRun.Result> latency;
@@ -94,16 +120,40 @@ public final class PipelineBench {
                                             .spoolDir(tmp.resolve("spool"))
                                             .queueCapacity(65_536)
                                             .build())) {
-                pipeline = throughput(flink, publisher, bootstrap, warmup, records, pipelineCpu);
+                pipeline =
+                        throughput(
+                                flink,
+                                publisher,
+                                bootstrap,
+                                JobSettings.DEMO,
+                                new Topics3(
+                                        Topics.RAW_REQUESTS,
+                                        Topics.METRICS_REQUESTS,
+                                        Topics.DEADLETTER),
+                                warmup,
+                                records,
+                                pipelineCpu);
                 log(
                         "pipeline: %,.0f records/s (%s)",
                         pipeline.recordsPerSecond(),
                         pipeline.complete() ? "complete" : "INCOMPLETE");
+                cluster =
+                        throughput(
+                                flink,
+                                publisher,
+                                bootstrap,
+                                JobSettings.CLUSTER_DEFAULTS,
+                                new Topics3(CLUSTER_REQUESTS, CLUSTER_METRICS, CLUSTER_DEADLETTER),
+                                warmup,
+                                records,
+                                clusterCpu);
+                log(
+                        "pipeline, cluster defaults: %,.0f records/s (%s)",
+                        cluster.recordsPerSecond(), cluster.complete() ? "complete" : "INCOMPLETE");
                 floor = floor(flink, publisher, bootstrap, warmup, records, floorCpu);
                 log(
                         "floor: %,.0f records/s (%s)",
-                        floor.recordsPerSecond(),
-                        floor.complete() ? "complete" : "INCOMPLETE");
+                        floor.recordsPerSecond(), floor.complete() ? "complete" : "INCOMPLETE");
                 log(
                         "live phase: %d s at %,d records/s, demo and cluster-default settings",
                         liveSeconds, liveRate);
@@ -125,7 +175,9 @@ public final class PipelineBench {
                                     + " idempotent) → `%s` (3 partitions) → RequestMetricsJob on a"
                                     + " MiniCluster (%s) → `%s`, read with read_committed; event times"
                                     + " compressed into the past (one request every %d ms, 5,000 per 10"
-                                    + " s window); live phase %d s at %,d records/s",
+                                    + " s window); then the same through a request job with the cluster"
+                                    + " defaults (%s) on topics of its own; live phase %d s at %,d"
+                                    + " records/s",
                             records,
                             records / 2,
                             baseline.bytes() / baseline.records(),
@@ -134,6 +186,7 @@ public final class PipelineBench {
                             JobSettings.DEMO.describe(),
                             Topics.METRICS_REQUESTS.name(),
                             ThroughputRun.SPACING_MS,
+                            JobSettings.CLUSTER_DEFAULTS.describe(),
                             liveSeconds,
                             liveRate);
             PipelineReport report =
@@ -148,6 +201,8 @@ public final class PipelineBench {
                             pipeline,
                             baselineCpu,
                             pipelineCpu[0],
+                            cluster,
+                            clusterCpu[0],
                             floor,
                             floorCpu[0],
                             latency);
@@ -184,19 +239,42 @@ public final class PipelineBench {
         return c.toString();
     }
 
-    /** Warm-up batch, then the measured batch, through one request job with the demo settings. */
+    /** The raw, derived and dead-letter topics of one throughput run's job. */
+    record Topics3(
+            TopicSpec<RequestEvent> raw,
+            TopicSpec<RequestMetrics> metrics,
+            TopicSpec<DeadLetter> deadLetters) {}
+
+    /** Warm-up batch, then the measured batch, through one request job with {@code settings}. */
     private static ThroughputRun.Result throughput(
             BenchFlink flink,
             Publisher publisher,
             String bootstrap,
+            JobSettings settings,
+            Topics3 topics,
             long warmup,
             long records,
             double[] cpuSeconds)
             throws Exception {
-        StreamExecutionEnvironment env = flink.newEnvironment(JobSettings.DEMO.parallelism());
-        RequestMetricsJob.forKafka(JobSettings.DEMO.jobConfig(bootstrap, "bench-pipeline"))
+        StreamExecutionEnvironment env = flink.newEnvironment(settings.parallelism());
+        JobConfig config =
+                settings.jobConfig(
+                        bootstrap, "bench-pipeline-" + settings.label().replace(' ', '-'));
+        new RequestMetricsJob(
+                        KafkaIo.source(
+                                config, topics.raw(), RequestEvent::tsMs, RequestMetricsJob.NAME),
+                        KafkaIo.source(
+                                config,
+                                Topics.RAW_TOKENS,
+                                TokenProgress::tsMs,
+                                RequestMetricsJob.NAME),
+                        RequestMetricsJob.metricsSink(config, topics.metrics()),
+                        RequestMetricsJob.deadLetterSink(config, topics.deadLetters()),
+                        config)
                 .build(env);
-        JobID job = flink.submitAndAwaitRunning(env, "pipeline throughput", Duration.ofSeconds(90));
+        JobID job =
+                flink.submitAndAwaitRunning(
+                        env, "pipeline throughput, " + settings.label(), Duration.ofSeconds(90));
         // Event time must stay in the past (the job refuses records > 5 min ahead): start early
         // enough that both batches and their tails end well before now.
         long span = (warmup + records) / 2 * ThroughputRun.SPACING_MS + 4 * 80_000;
@@ -205,15 +283,15 @@ public final class PipelineBench {
         try (DerivedWindowWatcher watcher =
                 new DerivedWindowWatcher(
                         bootstrap,
-                        Topics.METRICS_REQUESTS.name(),
-                        Topics.METRICS_REQUESTS.partitions(),
-                        Topics.METRICS_REQUESTS.codec())) {
-            log("pipeline: warm-up %,d records", warmup);
+                        topics.metrics().name(),
+                        topics.metrics().partitions(),
+                        topics.metrics().codec())) {
+            log("pipeline (%s): warm-up %,d records", settings.label(), warmup);
             ThroughputRun.Result warm =
                     ThroughputRun.batch(
                             publisher,
                             watcher,
-                            Topics.RAW_REQUESTS,
+                            topics.raw(),
                             "warm-",
                             first,
                             warmup,
@@ -224,13 +302,13 @@ public final class PipelineBench {
                         "pipeline warm-up incomplete: %d of %d finishes",
                         warm.finishes(), warm.expectedFinishes());
             }
-            log("pipeline: %,d records", records);
+            log("pipeline (%s): %,d records", settings.label(), records);
             double cpu0 = Machine.processCpuSeconds();
             ThroughputRun.Result result =
                     ThroughputRun.batch(
                             publisher,
                             watcher,
-                            Topics.RAW_REQUESTS,
+                            topics.raw(),
                             "run-",
                             warm.nextEventTimeMs(),
                             records,
