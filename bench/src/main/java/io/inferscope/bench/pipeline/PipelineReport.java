@@ -138,10 +138,7 @@ record PipelineReport(
                         floor.records(),
                         floor.seconds(),
                         num(floor.recordsPerSecond()),
-                        baseline.bytes()
-                                / (double) baseline.records()
-                                * floor.recordsPerSecond()
-                                / 1e6,
+                        approxMbPerSecond(floor.recordsPerSecond()),
                         floorCpuSeconds * 1e6 / floor.records(),
                         floor.publishSeconds(),
                         floor.counted(),
@@ -230,10 +227,7 @@ record PipelineReport(
                         run.records(),
                         run.seconds(),
                         num(run.recordsPerSecond()),
-                        baseline.bytes()
-                                / (double) baseline.records()
-                                * run.recordsPerSecond()
-                                / 1e6,
+                        approxMbPerSecond(run.recordsPerSecond()),
                         cpuSeconds * 1e6 / run.records(),
                         run.publishSeconds(),
                         run.windows(),
@@ -242,6 +236,11 @@ record PipelineReport(
                         run.duplicates(),
                         run.refused(),
                         run.restarted() ? "**restarted**" : "ran without restart"));
+    }
+
+    /** MB/s of a run at {@code recordsPerSecond}, at the baseline's mean encoded record size. */
+    private double approxMbPerSecond(double recordsPerSecond) {
+        return baseline.bytes() / (double) baseline.records() * recordsPerSecond / 1e6;
     }
 
     static String ms(long ms) {
