@@ -2,7 +2,6 @@ package io.inferscope.jobs.requests;
 
 import io.inferscope.jobs.common.SerializerTypeInfo;
 import io.inferscope.schemas.Labels;
-import io.inferscope.schemas.Scope;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,17 +19,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 @TypeInfo(Fact.TypeFactory.class)
 public class Fact {
     public long ts;
-
-    /** Set by {@link FanOutScopes}; null straight out of {@link RequestLifecycle}. */
-    public Scope scope;
-
-    /**
-     * The {@link GroupKey} of {@link #scope} and the labels, computed once by {@link FanOutScopes}
-     * (the window's key selector runs on both sides of the shuffle). A fact that has it crosses the
-     * network as this key alone, without the label fields: downstream, labels are read back from
-     * the key.
-     */
-    public String group;
 
     public String cluster;
     public String namespace;
@@ -90,8 +78,6 @@ public class Fact {
     public Fact copy() {
         Fact f = new Fact();
         f.ts = ts;
-        f.scope = scope;
-        f.group = group;
         f.cluster = cluster;
         f.namespace = namespace;
         f.deployment = deployment;
@@ -119,10 +105,8 @@ public class Fact {
     public String toString() {
         return "Fact[ts="
                 + ts
-                + ", scope="
-                + scope
                 + ", labels="
-                + (group == null ? labels() : GroupKey.labels(group))
+                + labels()
                 + ", arrivals="
                 + arrivals
                 + ", inflight="

@@ -1,6 +1,5 @@
 package io.inferscope.jobs.requests;
 
-import io.inferscope.schemas.Scope;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -10,12 +9,11 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Writes a {@link Fact} field by field, in a fixed order, with no per-field reflection and strings
- * as bulk UTF-8 (see {@link CompactIo}). Every fact crosses the network twice and is copied between
- * chained operators; the POJO serializer was a large part of the job's cost per record.
+ * as bulk UTF-8 (see {@link CompactIo}). A fact waiting in {@link RequestState} (the end's tokens)
+ * is written with the request's state at every checkpoint.
  */
 public final class FactSerializer extends TypeSerializerSingleton<Fact> {
     private static final long serialVersionUID = 1L;
-    private static final Scope[] SCOPES = Scope.values();
 
     @Override
     public boolean isImmutableType() {
@@ -47,21 +45,14 @@ public final class FactSerializer extends TypeSerializerSingleton<Fact> {
         CompactIo.buffered(f, out, FactSerializer::write);
     }
 
-    /** A fact with its group key is written with the key in place of the six labels. */
     private static void write(Fact f, DataOutputView out) throws IOException {
         out.writeLong(f.ts);
-        out.writeByte(f.scope == null ? -1 : f.scope.ordinal());
-        out.writeBoolean(f.group != null);
-        if (f.group != null) {
-            CompactIo.writeString(f.group, out);
-        } else {
-            CompactIo.writeString(f.cluster, out);
-            CompactIo.writeString(f.namespace, out);
-            CompactIo.writeString(f.deployment, out);
-            CompactIo.writeString(f.model, out);
-            CompactIo.writeString(f.replica, out);
-            CompactIo.writeString(f.node, out);
-        }
+        CompactIo.writeString(f.cluster, out);
+        CompactIo.writeString(f.namespace, out);
+        CompactIo.writeString(f.deployment, out);
+        CompactIo.writeString(f.model, out);
+        CompactIo.writeString(f.replica, out);
+        CompactIo.writeString(f.node, out);
         out.writeInt(f.arrivals);
         out.writeInt(f.inflightDelta);
         out.writeInt(f.finishes);
@@ -89,18 +80,12 @@ public final class FactSerializer extends TypeSerializerSingleton<Fact> {
     public Fact deserialize(DataInputView in) throws IOException {
         Fact f = new Fact();
         f.ts = in.readLong();
-        int scope = in.readByte();
-        f.scope = scope < 0 ? null : SCOPES[scope];
-        if (in.readBoolean()) {
-            f.group = CompactIo.readString(in);
-        } else {
-            f.cluster = CompactIo.readString(in);
-            f.namespace = CompactIo.readString(in);
-            f.deployment = CompactIo.readString(in);
-            f.model = CompactIo.readString(in);
-            f.replica = CompactIo.readString(in);
-            f.node = CompactIo.readString(in);
-        }
+        f.cluster = CompactIo.readString(in);
+        f.namespace = CompactIo.readString(in);
+        f.deployment = CompactIo.readString(in);
+        f.model = CompactIo.readString(in);
+        f.replica = CompactIo.readString(in);
+        f.node = CompactIo.readString(in);
         f.arrivals = in.readInt();
         f.inflightDelta = in.readInt();
         f.finishes = in.readInt();

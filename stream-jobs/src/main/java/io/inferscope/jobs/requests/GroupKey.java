@@ -26,14 +26,6 @@ public final class GroupKey {
                 l.node());
     }
 
-    /** The fact's cached {@link Fact#group}, else computed from its scope and labels. */
-    public static String of(Fact f) {
-        if (f.group != null) {
-            return f.group;
-        }
-        return of(f.scope, f.cluster, f.namespace, f.deployment, f.model, f.replica, f.node);
-    }
-
     static String of(
             Scope scope,
             String cluster,

@@ -38,6 +38,15 @@ public final class InflightDeltas {
         entries[size++] = (offsetMs << 32) | (delta & 0xffff_ffffL);
     }
 
+    /** Appends every change of {@code other} (same window, so the same offsets). */
+    public void addAll(InflightDeltas other) {
+        if (size + other.size > entries.length) {
+            entries = Arrays.copyOf(entries, Math.max(entries.length * 2, size + other.size));
+        }
+        System.arraycopy(other.entries, 0, entries, size, other.size);
+        size += other.size;
+    }
+
     /**
      * The concurrency over {@code [windowStart, windowEnd)} given the count at its start. Sorting
      * the packed entries orders them by time; several at the same millisecond are summed by the

@@ -34,7 +34,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * raw.requests → decode → route ┐                   (keyBy request id)
- * raw.tokens   → decode → route ┴→ request lifecycle → fan out to scopes
+ * raw.tokens   → decode → route ┴→ request lifecycle → partial windows per group (same subtask)
  *   → (keyBy group) windows 10 s → metrics.requests, and → rollups 60 s / 300 s → metrics.requests
  * refused, late and duplicate records → deadletter
  * </pre>
@@ -122,16 +122,18 @@ public final class RequestMetricsJob {
                                         factType)
                                 .uid("request-lifecycle")
                                 .name("request lifecycle"));
-        SingleOutputStreamOperator<Fact> scoped =
+        SingleOutputStreamOperator<PartialWindow> partials =
                 scale(
-                        facts.flatMap(new FanOutScopes(), factType)
-                                .uid("fan-out-scopes")
-                                .name("fan out to scopes"));
+                        facts.transform(
+                                        "partial windows",
+                                        TypeInformation.of(PartialWindow.class),
+                                        new PartialWindowsOperator(config))
+                                .uid("partial-windows"));
 
         int windowS = (int) (config.windowMs() / 1000);
         SingleOutputStreamOperator<RequestMetrics> windows =
                 scale(
-                        scoped.keyBy(GroupKey::of, StringKeySerializer.TYPE)
+                        partials.keyBy(p -> p.group, StringKeySerializer.TYPE)
                                 .process(new WindowMetricsFunction(config), metricsType)
                                 .uid("window-" + windowS + "s")
                                 .name("windows " + windowS + " s"));

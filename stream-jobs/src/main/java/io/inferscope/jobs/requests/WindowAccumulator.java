@@ -56,6 +56,25 @@ public class WindowAccumulator {
         }
     }
 
+    /** Adds everything {@code other} counted (a partial of the same window and group). */
+    public void merge(WindowAccumulator other) {
+        arrivals += other.arrivals;
+        finishes += other.finishes;
+        errors += other.errors;
+        for (int i = 0; i < errorsByClass.length && i < other.errorsByClass.length; i++) {
+            errorsByClass[i] += other.errorsByClass[i];
+        }
+        goodFinishes += other.goodFinishes;
+        promptTokens += other.promptTokens;
+        completionTokens += other.completionTokens;
+        e2e.merge(other.e2e);
+        ttft.merge(other.ttft);
+        queue.merge(other.queue);
+        generation.merge(other.generation);
+        tpot.merge(other.tpot);
+        itl.merge(other.itl);
+    }
+
     /** The derived record of group {@code key} for the window starting at {@code startMs}. */
     public RequestMetrics toMetrics(
             String key,

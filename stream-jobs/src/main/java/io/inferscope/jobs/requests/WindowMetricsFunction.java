@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tumbling event-time windows of one group ({@link GroupKey}), with the in-flight sweep.
+ * Tumbling event-time windows of one group ({@link GroupKey}), with the in-flight sweep. Input: the
+ * {@link PartialWindow}s the lifecycle's subtasks pre-aggregated ({@link PartialWindowsOperator}),
+ * merged per window.
  *
  * <p>State per group: an accumulator per open window ({@code windows}), the in-flight changes of
  * each open window not yet swept ({@code inflight-deltas}, {@link InflightDeltas}: one packed long
@@ -27,14 +29,15 @@ import org.slf4j.LoggerFactory;
  * long request shows up in every window it spans; once nothing is in flight and no window is open,
  * the group holds no state and no timer.
  *
- * <p>Facts for a window that is already final cannot arrive: {@code RouteIngested} dead-letters
- * late raw records with the same rule. Should one arrive anyway it is counted ({@code lateFacts})
- * and logged, not silently merged into a wrong window.
+ * <p>Partials for a window that is already final cannot arrive: {@code RouteIngested} dead-letters
+ * late raw records with the same rule, and a partial is handed on before the watermark that could
+ * fire its window. Should one arrive anyway it is counted ({@code lateFacts}) and logged, not
+ * silently merged into a wrong window.
  *
  * <p>Options read: {@code window}, {@code allowed-lateness}.
  */
 public final class WindowMetricsFunction
-        extends KeyedProcessFunction<String, Fact, RequestMetrics> {
+        extends KeyedProcessFunction<String, PartialWindow, RequestMetrics> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WindowMetricsFunction.class);
 
@@ -67,33 +70,32 @@ public final class WindowMetricsFunction
     }
 
     @Override
-    public void processElement(Fact f, Context ctx, Collector<RequestMetrics> out)
+    public void processElement(PartialWindow p, Context ctx, Collector<RequestMetrics> out)
             throws Exception {
-        long start = EventWindows.start(f.ts, sizeMs);
+        long start = p.windowStart;
         long fire = EventWindows.fireTime(start, sizeMs, latenessMs);
         if (fire <= ctx.timerService().currentWatermark()) {
             lateFacts.inc();
             LOG.warn(
-                    "dropping a fact for the final window {} of {}: {}",
-                    start,
-                    ctx.getCurrentKey(),
-                    f);
+                    "dropping a partial for the final window {} of {}", start, ctx.getCurrentKey());
             return;
         }
         WindowAccumulator acc = windows.get(start);
         if (acc == null) {
-            acc = new WindowAccumulator();
+            windows.put(start, p.acc);
             ctx.timerService().registerEventTimeTimer(fire);
+        } else {
+            acc.merge(p.acc);
+            windows.put(start, acc);
         }
-        acc.add(f);
-        windows.put(start, acc);
-        if (f.inflightDelta != 0) {
+        if (p.deltas != null) {
             InflightDeltas d = deltas.get(start);
             if (d == null) {
-                d = new InflightDeltas();
+                deltas.put(start, p.deltas);
+            } else {
+                d.addAll(p.deltas);
+                deltas.put(start, d);
             }
-            d.add(f.ts - start, f.inflightDelta);
-            deltas.put(start, d);
         }
     }
 

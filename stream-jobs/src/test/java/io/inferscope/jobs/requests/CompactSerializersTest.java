@@ -10,6 +10,7 @@ import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
@@ -34,7 +35,6 @@ class CompactSerializersTest {
     @Test
     void fullFactSurvivesARoundTrip() throws IOException {
         Fact f = Fact.at(1_700_000_000_123L, LABELS);
-        f.scope = Scope.REPLICA;
         f.arrivals = 1;
         f.inflightDelta = -1;
         f.finishes = 1;
@@ -62,7 +62,6 @@ class CompactSerializersTest {
         Fact back = roundTrip(new FactSerializer(), f);
 
         assertThat(back).usingRecursiveComparison().isEqualTo(f);
-        assertThat(back.scope).isNull();
         assertThat(back.itlMs).isNull();
         assertThat(back.deployment).isNull();
     }
@@ -106,21 +105,29 @@ class CompactSerializersTest {
     }
 
     @Test
-    void factWithItsGroupKeyCrossesAsTheKeyAlone() throws IOException {
-        Fact full = Fact.at(42, LABELS);
-        full.scope = Scope.REPLICA;
-        full.finishes = 1;
-        Fact keyed = full.copy();
-        keyed.group = GroupKey.of(Scope.REPLICA, LABELS);
+    void partialWindowCrossesTheShuffleAsAPojoWithItsSketchesAndDeltas() throws IOException {
+        TypeSerializer<PartialWindow> serializer =
+                TypeInformation.of(PartialWindow.class)
+                        .createSerializer(new SerializerConfigImpl());
+        assertThat(serializer).isInstanceOf(PojoSerializer.class);
+        PartialWindow p = new PartialWindow(GroupKey.of(Scope.REPLICA, LABELS), 1_700_000_000_000L);
+        Fact finish = Fact.at(1_700_000_000_900L, LABELS);
+        finish.finishes = 1;
+        finish.inflightDelta = -1;
+        finish.errorClass = "timeout";
+        finish.e2eMs = 812.5;
+        p.add(finish);
+        PartialWindow quiet = new PartialWindow(p.group, p.windowStart);
 
-        Fact back = roundTrip(new FactSerializer(), keyed);
+        PartialWindow back = roundTrip(serializer, p);
+        PartialWindow quietBack = roundTrip(serializer, quiet);
 
-        assertThat(back.group).isEqualTo(keyed.group);
-        assertThat(GroupKey.of(back)).isEqualTo(GroupKey.of(full));
-        assertThat(back.deployment).isNull();
-        assertThat(back.finishes).isEqualTo(1);
-        assertThat(sizeOf(new FactSerializer(), keyed))
-                .isLessThan(sizeOf(new FactSerializer(), full));
+        assertThat(back.group).isEqualTo(p.group);
+        assertThat(back.windowStart).isEqualTo(p.windowStart);
+        assertThat(back.acc.errorsByClassMap()).isEqualTo(java.util.Map.of("timeout", 1L));
+        assertThat(back.acc.e2e.toQuantiles()).isEqualTo(p.acc.e2e.toQuantiles());
+        assertThat(back.deltas.sweep(1, p.windowStart, p.windowStart + 10_000).end()).isZero();
+        assertThat(quietBack.deltas).isNull();
     }
 
     @Test
@@ -190,12 +197,6 @@ class CompactSerializersTest {
             writes++;
             super.write(b, off, len);
         }
-    }
-
-    private static <T> int sizeOf(TypeSerializer<T> serializer, T value) throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        serializer.serialize(value, out);
-        return out.length();
     }
 
     private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {

@@ -8,6 +8,7 @@ import static io.inferscope.jobs.requests.Fixtures.T0_PLUS_30S;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.inferscope.jobs.common.EventWindows;
 import io.inferscope.jobs.common.JobConfig;
 import io.inferscope.schemas.Labels;
 import io.inferscope.schemas.RequestMetrics;
@@ -29,14 +30,14 @@ import org.junit.jupiter.api.Test;
 class WindowMetricsFunctionTest {
     private static final long LATENESS = 2_000;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Fact, RequestMetrics> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, PartialWindow, RequestMetrics> harness;
 
     @BeforeEach
     void open() throws Exception {
         JobConfig config = JobConfig.builder().allowedLateness(Duration.ofMillis(LATENESS)).build();
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new WindowMetricsFunction(config), GroupKey::of, Types.STRING);
+                        new WindowMetricsFunction(config), p -> p.group, Types.STRING);
     }
 
     @AfterEach
@@ -45,9 +46,7 @@ class WindowMetricsFunctionTest {
     }
 
     private static Fact fact(long ts) {
-        Fact f = Fact.at(ts, NO_REPLICA);
-        f.scope = Scope.DEPLOYMENT_MODEL;
-        return f;
+        return Fact.at(ts, NO_REPLICA);
     }
 
     private static Fact arrival(long ts) {
@@ -68,9 +67,15 @@ class WindowMetricsFunctionTest {
         return f;
     }
 
+    /** Each fact as a partial of its own, as {@link PartialWindowsOperator} could hand it on. */
     private void send(Fact... facts) throws Exception {
         for (Fact f : facts) {
-            harness.processElement(new StreamRecord<>(f, f.ts));
+            PartialWindow p =
+                    new PartialWindow(
+                            GroupKey.of(Scope.DEPLOYMENT_MODEL, f.labels()),
+                            EventWindows.start(f.ts, 10_000));
+            p.add(f);
+            harness.processElement(new StreamRecord<>(p, f.ts));
         }
     }
 
@@ -180,7 +185,7 @@ class WindowMetricsFunctionTest {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new WindowMetricsFunction(config)),
-                        GroupKey::of,
+                        (PartialWindow p) -> p.group,
                         Types.STRING);
         harness.initializeState(snapshot);
         harness.open();
