@@ -9,19 +9,25 @@ public final class Topics {
     private static final String DAY_MS = "86400000";
     private static final String WEEK_MS = "604800000";
 
+    /**
+     * Raw request and token records: 6 partitions, a multiple of the request job's usual
+     * parallelism (1, 2, 3 or 6), so every source subtask reads as many partitions and none races
+     * ahead in event time while the others' records wait in keyed state.
+     */
     public static final TopicSpec<RequestEvent> RAW_REQUESTS =
             new TopicSpec<>(
                     "inferscope.raw.requests",
                     RequestEvent.class,
                     "request_id",
-                    3,
+                    6,
                     Map.of("retention.ms", DAY_MS, "compression.type", "producer"));
+
     public static final TopicSpec<TokenProgress> RAW_TOKENS =
             new TopicSpec<>(
                     "inferscope.raw.tokens",
                     TokenProgress.class,
                     "request_id",
-                    3,
+                    6,
                     Map.of("retention.ms", DAY_MS, "compression.type", "producer"));
     public static final TopicSpec<GpuRecord> RAW_GPU =
             new TopicSpec<>(

@@ -31,7 +31,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class FloorRun {
     static final TopicSpec<RequestEvent> FLOOR_REQUESTS =
-            new TopicSpec<>("bench.floor.requests", RequestEvent.class, "request_id", 3, Map.of());
+            new TopicSpec<>(
+                    "bench.floor.requests",
+                    RequestEvent.class,
+                    "request_id",
+                    io.inferscope.schemas.Topics.RAW_REQUESTS.partitions(),
+                    Map.of());
 
     private static final LongAdder COUNTED = new LongAdder();
 

@@ -25,7 +25,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class LatencyRun {
     static final TopicSpec<RequestEvent> LIVE_REQUESTS =
-            new TopicSpec<>("bench.live.requests", RequestEvent.class, "request_id", 3, Map.of());
+            new TopicSpec<>(
+                    "bench.live.requests",
+                    RequestEvent.class,
+                    "request_id",
+                    io.inferscope.schemas.Topics.RAW_REQUESTS.partitions(),
+                    Map.of());
     static final TopicSpec<DeadLetter> LIVE_DEADLETTER =
             new TopicSpec<>("bench.live.deadletter", DeadLetter.class, "source topic", 1, Map.of());
 
