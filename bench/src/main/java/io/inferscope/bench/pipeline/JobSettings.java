@@ -37,9 +37,24 @@ record JobSettings(
         return outOfOrderness.toMillis() + allowedLateness.toMillis();
     }
 
+    /** System properties {@code bench.job.kafka.NAME=VALUE} become Kafka client properties. */
+    static final String KAFKA_PREFIX = "bench.job.kafka.";
+
+    /** The jobs' extra Kafka client properties (as {@code --kafka-config} would give them). */
+    static java.util.Map<String, String> kafkaOverrides() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(KAFKA_PREFIX)) {
+                out.put(name.substring(KAFKA_PREFIX.length()), System.getProperty(name));
+            }
+        }
+        return out;
+    }
+
     /** A job config with its own consumer group and transactional ids ({@code id}). */
     JobConfig jobConfig(String bootstrap, String id) {
         return JobConfig.builder()
+                .kafkaProperties(kafkaOverrides())
                 .bootstrapServers(bootstrap)
                 .groupId(id)
                 .transactionalIdPrefix(id)

@@ -47,7 +47,11 @@ public final class PipelineBench {
     /** Raw, derived and dead-letter topics of the throughput run with the cluster defaults. */
     static final TopicSpec<RequestEvent> CLUSTER_REQUESTS =
             new TopicSpec<>(
-                    "bench.cluster.requests", RequestEvent.class, "request_id", 3, Map.of());
+                    "bench.cluster.requests",
+                    RequestEvent.class,
+                    "request_id",
+                    Topics.RAW_REQUESTS.partitions(),
+                    Map.of());
 
     static final TopicSpec<RequestMetrics> CLUSTER_METRICS =
             new TopicSpec<>(
@@ -60,6 +64,7 @@ public final class PipelineBench {
             new TopicSpec<>(
                     "bench.cluster.deadletter", DeadLetter.class, "source topic", 1, Map.of());
     private static final int POOL = 65_536;
+    static final Duration PUBLISHER_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     private PipelineBench() {}
 
@@ -75,7 +80,7 @@ public final class PipelineBench {
         EmbeddedKafka kafka =
                 EmbeddedKafka.builder()
                         .port(0)
-                        .topic(BASELINE_TOPIC, 3)
+                        .topic(BASELINE_TOPIC, Topics.RAW_REQUESTS.partitions())
                         .topic(
                                 LatencyRun.LIVE_REQUESTS.name(),
                                 LatencyRun.LIVE_REQUESTS.partitions())
@@ -95,11 +100,24 @@ public final class PipelineBench {
             byte[][] keys = new byte[POOL][];
             byte[][] values = new byte[POOL][];
             fillPool(keys, values);
-            BaselineRun.run(bootstrap, BASELINE_TOPIC, 3, keys, values, warmup, timeout(warmup));
+            BaselineRun.run(
+                    bootstrap,
+                    BASELINE_TOPIC,
+                    Topics.RAW_REQUESTS.partitions(),
+                    keys,
+                    values,
+                    warmup,
+                    timeout(warmup));
             double cpu0 = Machine.processCpuSeconds();
             BaselineRun.Result baseline =
                     BaselineRun.run(
-                            bootstrap, BASELINE_TOPIC, 3, keys, values, records, timeout(records));
+                            bootstrap,
+                            BASELINE_TOPIC,
+                            Topics.RAW_REQUESTS.partitions(),
+                            keys,
+                            values,
+                            records,
+                            timeout(records));
             double baselineCpu = Machine.processCpuSeconds() - cpu0;
             log("baseline: %,.0f records/s", baseline.recordsPerSecond());
             keys = null;
@@ -119,6 +137,10 @@ public final class PipelineBench {
                                             .clientId("bench-pipeline")
                                             .spoolDir(tmp.resolve("spool"))
                                             .queueCapacity(65_536)
+                                            // One JVM on 2 cores pushing a backlog: a broker
+                                            // starved for 2 s is not an outage here, and spooling
+                                            // in the middle of a run measured the spool instead.
+                                            .stallTimeout(PUBLISHER_STALL_TIMEOUT)
                                             .build())) {
                 pipeline =
                         throughput(
@@ -172,7 +194,8 @@ public final class PipelineBench {
                             "in-process broker (KRaft, one node); %,d records (%,d requests, start + end"
                                     + " each, ~%d bytes of JSON per record) per run, each preceded by a"
                                     + " %,d-record warm-up; pipeline: Publisher (lz4, linger 5 ms, 64 KB,"
-                                    + " idempotent) → `%s` (3 partitions) → RequestMetricsJob on a"
+                                    + " idempotent, stall timeout %d s) → `%s` (%d partitions) →"
+                                    + " RequestMetricsJob on a"
                                     + " MiniCluster (%s) → `%s`, read with read_committed; event times"
                                     + " compressed into the past (one request every %d ms, 5,000 per 10"
                                     + " s window); then the same through a request job with the cluster"
@@ -182,7 +205,9 @@ public final class PipelineBench {
                             records / 2,
                             baseline.bytes() / baseline.records(),
                             warmup,
+                            PUBLISHER_STALL_TIMEOUT.toSeconds(),
                             Topics.RAW_REQUESTS.name(),
+                            Topics.RAW_REQUESTS.partitions(),
                             JobSettings.DEMO.describe(),
                             Topics.METRICS_REQUESTS.name(),
                             ThroughputRun.SPACING_MS,
@@ -236,6 +261,14 @@ public final class PipelineBench {
                 c.append(" -D").append(key).append('=').append(System.getProperty(key));
             }
         }
+        JobSettings.kafkaOverrides()
+                .forEach(
+                        (k, v) ->
+                                c.append(" -D")
+                                        .append(JobSettings.KAFKA_PREFIX)
+                                        .append(k)
+                                        .append('=')
+                                        .append(v));
         return c.toString();
     }
 
@@ -302,6 +335,9 @@ public final class PipelineBench {
                         "pipeline warm-up incomplete: %d of %d finishes",
                         warm.finishes(), warm.expectedFinishes());
             }
+            log(
+                    "pipeline (%s): dead letters after the warm-up: %s",
+                    settings.label(), DeadLetterTally.count(bootstrap, topics.deadLetters()));
             log("pipeline (%s): %,d records", settings.label(), records);
             double cpu0 = Machine.processCpuSeconds();
             ThroughputRun.Result result =
@@ -315,7 +351,10 @@ public final class PipelineBench {
                             timeout(records),
                             () -> flink.status(job));
             cpuSeconds[0] = Machine.processCpuSeconds() - cpu0;
-            return result;
+            java.util.Map<String, Long> deadLetters =
+                    DeadLetterTally.count(bootstrap, topics.deadLetters());
+            log("pipeline (%s): dead letters after the run: %s", settings.label(), deadLetters);
+            return result.withDeadLetters(deadLetters);
         } finally {
             flink.cancel(job);
         }

@@ -222,7 +222,8 @@ record PipelineReport(
                 fmt(
                         "| %s | %d | %.2f | %s | ≈ %.1f | %.1f | publisher flushed after %.2f s; %d"
                                 + " windows, finishes %d of %d, %d duplicate windows, %d refused by"
-                                + " the publisher; job %s |%n",
+                                + " the publisher; dead letters of the job (warm-up included): %s;"
+                                + " job %s |%n",
                         name,
                         run.records(),
                         run.seconds(),
@@ -235,6 +236,7 @@ record PipelineReport(
                         run.expectedFinishes(),
                         run.duplicates(),
                         run.refused(),
+                        run.deadLetters().isEmpty() ? "none" : run.deadLetters().toString(),
                         run.restarted() ? "**restarted**" : "ran without restart"));
     }
 

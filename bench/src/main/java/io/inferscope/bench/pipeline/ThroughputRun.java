@@ -29,13 +29,30 @@ final class ThroughputRun {
             long duplicates,
             long refused,
             boolean restarted,
-            long nextEventTimeMs) {
+            long nextEventTimeMs,
+            java.util.Map<String, Long> deadLetters) {
         boolean complete() {
             return finishes >= expectedFinishes;
         }
 
         double recordsPerSecond() {
             return records / seconds;
+        }
+
+        /** The same result with the job's dead letters, by the first word of their reason. */
+        Result withDeadLetters(java.util.Map<String, Long> byReason) {
+            return new Result(
+                    records,
+                    seconds,
+                    publishSeconds,
+                    windows,
+                    finishes,
+                    expectedFinishes,
+                    duplicates,
+                    refused,
+                    restarted,
+                    nextEventTimeMs,
+                    byReason);
         }
     }
 
@@ -95,7 +112,8 @@ final class ThroughputRun {
                     accounting.duplicates(),
                     refused,
                     restarted,
-                    tailMs + Traffic.WINDOW_MS);
+                    tailMs + Traffic.WINDOW_MS,
+                    java.util.Map.of());
         } finally {
             watcher.removeListener(listener);
         }
