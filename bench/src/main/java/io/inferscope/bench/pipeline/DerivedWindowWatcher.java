@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a derived-metrics topic from the beginning with {@code isolation.level=read_committed} (so
@@ -30,14 +29,8 @@ final class DerivedWindowWatcher implements AutoCloseable {
 
     DerivedWindowWatcher(
             String bootstrap, String topic, int partitions, RecordCodec<RequestMetrics> codec) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Properties p = ReadCommitted.consumerProperties(bootstrap);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
         this.codec = codec;
         List<TopicPartition> tps =

@@ -100,20 +100,15 @@ public final class PipelineBench {
             byte[][] keys = new byte[POOL][];
             byte[][] values = new byte[POOL][];
             fillPool(keys, values);
+            int partitions = Topics.RAW_REQUESTS.partitions();
             BaselineRun.run(
-                    bootstrap,
-                    BASELINE_TOPIC,
-                    Topics.RAW_REQUESTS.partitions(),
-                    keys,
-                    values,
-                    warmup,
-                    timeout(warmup));
+                    bootstrap, BASELINE_TOPIC, partitions, keys, values, warmup, timeout(warmup));
             double cpu0 = Machine.processCpuSeconds();
             BaselineRun.Result baseline =
                     BaselineRun.run(
                             bootstrap,
                             BASELINE_TOPIC,
-                            Topics.RAW_REQUESTS.partitions(),
+                            partitions,
                             keys,
                             values,
                             records,
