@@ -9,7 +9,6 @@ import io.inferscope.jobs.common.RouteIngested;
 import io.inferscope.schemas.RequestEvent;
 import io.inferscope.schemas.TopicSpec;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -31,12 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class FloorRun {
     static final TopicSpec<RequestEvent> FLOOR_REQUESTS =
-            new TopicSpec<>(
-                    "bench.floor.requests",
-                    RequestEvent.class,
-                    "request_id",
-                    io.inferscope.schemas.Topics.RAW_REQUESTS.partitions(),
-                    Map.of());
+            Traffic.requestTopic("bench.floor.requests");
 
     private static final LongAdder COUNTED = new LongAdder();
 

@@ -25,12 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 final class LatencyRun {
     static final TopicSpec<RequestEvent> LIVE_REQUESTS =
-            new TopicSpec<>(
-                    "bench.live.requests",
-                    RequestEvent.class,
-                    "request_id",
-                    io.inferscope.schemas.Topics.RAW_REQUESTS.partitions(),
-                    Map.of());
+            Traffic.requestTopic("bench.live.requests");
     static final TopicSpec<DeadLetter> LIVE_DEADLETTER =
             new TopicSpec<>("bench.live.deadletter", DeadLetter.class, "source topic", 1, Map.of());
 

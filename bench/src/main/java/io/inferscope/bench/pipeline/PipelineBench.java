@@ -46,12 +46,7 @@ public final class PipelineBench {
 
     /** Raw, derived and dead-letter topics of the throughput run with the cluster defaults. */
     static final TopicSpec<RequestEvent> CLUSTER_REQUESTS =
-            new TopicSpec<>(
-                    "bench.cluster.requests",
-                    RequestEvent.class,
-                    "request_id",
-                    Topics.RAW_REQUESTS.partitions(),
-                    Map.of());
+            Traffic.requestTopic("bench.cluster.requests");
 
     static final TopicSpec<RequestMetrics> CLUSTER_METRICS =
             new TopicSpec<>(

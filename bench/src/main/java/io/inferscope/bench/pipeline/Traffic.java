@@ -3,13 +3,24 @@ package io.inferscope.bench.pipeline;
 import io.inferscope.collector.core.Publisher;
 import io.inferscope.schemas.RequestEvent;
 import io.inferscope.schemas.TopicSpec;
+import io.inferscope.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.utils.Utils;
 
 /** Publishing helpers shared by the pipeline phases. */
 final class Traffic {
+    /**
+     * A bench topic laid out like {@code inferscope.raw.requests}: keyed by request id, as many
+     * partitions.
+     */
+    static TopicSpec<RequestEvent> requestTopic(String name) {
+        return new TopicSpec<>(
+                name, RequestEvent.class, "request_id", Topics.RAW_REQUESTS.partitions(), Map.of());
+    }
+
     static final long WINDOW_MS = 10_000;
 
     private Traffic() {}
