@@ -93,8 +93,18 @@ public final class BenchChild {
             GatewayConfig gc = GatewayOverheadBench.gatewayConfig(o, List.of(upstreams.split(",")));
             ObservingSink sink = new ObservingSink(publisher);
             Gateway gateway = closer.add(Gateway.start(gc, sink));
+            // The reference proxy's threads start lazily, after this: they count as the gateway's
+            // part, which is idle while the reference proxy's phase runs.
             cpu.started(PhaseResult.GATEWAY_PART);
-            out.println(PREFIX + "ready " + gateway.port() + " " + gc.eventLoops());
+            int barePort =
+                    o.bareProxy()
+                            ? closer.add(
+                                            BareProxy.start(
+                                                    gc.eventLoops(), List.of(upstreams.split(","))))
+                                    .port()
+                            : -1;
+            out.println(
+                    PREFIX + "ready " + gateway.port() + " " + gc.eventLoops() + " " + barePort);
             serve(out, sink, cpu, () -> records(publisher, gateway));
         } finally {
             GatewayOverheadBench.deleteTree(spool);

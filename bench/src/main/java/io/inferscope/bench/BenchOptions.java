@@ -22,6 +22,9 @@ import java.util.Set;
  * @param control whether every round runs a second direct phase after the first, A/A/B: the
  *     difference between the two direct phases is what the machine alone moves a figure by, the
  *     floor under any added latency this bench can resolve (default false)
+ * @param bareProxy whether every round also runs the requests through {@link BareProxy}, a proxy
+ *     that does nothing but relay, in the gateway's JVM: what it adds over direct is what one more
+ *     hop costs on this machine, the floor under any proxy's added latency (default false)
  * @param replicas simulated replicas (default 4); each has {@code streams} slots, so no request
  *     ever queues in the simulator
  * @param promptTokens prompt length sent in the simulator's {@code x-prompt-tokens} header (256)
@@ -53,6 +56,7 @@ record BenchOptions(
         Duration measure,
         int rounds,
         boolean control,
+        boolean bareProxy,
         int replicas,
         int promptTokens,
         int maxTokens,
@@ -75,6 +79,7 @@ record BenchOptions(
                     "measure",
                     "rounds",
                     "control",
+                    "bare-proxy",
                     "replicas",
                     "prompt-tokens",
                     "max-tokens",
@@ -122,6 +127,7 @@ record BenchOptions(
                 seconds(m.getOrDefault("measure", "10")),
                 Integer.parseInt(m.getOrDefault("rounds", "3")),
                 Boolean.parseBoolean(m.getOrDefault("control", "false")),
+                Boolean.parseBoolean(m.getOrDefault("bare-proxy", "false")),
                 Integer.parseInt(m.getOrDefault("replicas", "4")),
                 Integer.parseInt(m.getOrDefault("prompt-tokens", "256")),
                 Integer.parseInt(m.getOrDefault("max-tokens", "64")),
@@ -154,6 +160,7 @@ record BenchOptions(
         add(a, "measure", secs(measure));
         add(a, "rounds", rounds);
         add(a, "control", control);
+        add(a, "bare-proxy", bareProxy);
         add(a, "replicas", replicas);
         add(a, "prompt-tokens", promptTokens);
         add(a, "max-tokens", maxTokens);

@@ -112,6 +112,7 @@ public final class GatewayOverheadBench {
             String[] ready = gw.awaitReady().split(" ");
             int gatewayPort = Integer.parseInt(ready[0]);
             int gatewayLoops = Integer.parseInt(ready[1]);
+            int barePort = Integer.parseInt(ready[2]);
             Vertx clientVertx =
                     Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.clientLoops()));
             closer.add(() -> clientVertx.close().toCompletionStage().toCompletableFuture().join());
@@ -130,7 +131,8 @@ public final class GatewayOverheadBench {
                             new ClosedLoopClient(clientVertx, o),
                             new ProcessWindow(sim, broker, gw),
                             targets(replicaUrls),
-                            List.of(new Target("127.0.0.1", gatewayPort)));
+                            List.of(new Target("127.0.0.1", gatewayPort)),
+                            barePort < 0 ? List.of() : List.of(new Target("127.0.0.1", barePort)));
             String[] records = gw.ask("stop", "stopped").split(" ");
             run =
                     new GatewayOverheadReport.Run(
@@ -165,12 +167,23 @@ public final class GatewayOverheadBench {
             ClosedLoopClient client,
             ClosedLoopClient.Window window,
             List<Target> direct,
-            List<Target> gateway)
+            List<Target> gateway,
+            List<Target> bareProxy)
             throws InterruptedException, IOException {
         List<PhaseResult> phases = new ArrayList<>();
         if (!o.jitWarmup().isZero()) {
             // Warms all three JVMs: the simulator and client run the same code either way.
             client.run(Mode.GATEWAY, 0, gateway, Duration.ZERO, o.jitWarmup(), window);
+            if (!bareProxy.isEmpty()) {
+                // Its own code is small: a third of the gateway's warm-up compiles it.
+                client.run(
+                        Mode.BARE_PROXY,
+                        0,
+                        bareProxy,
+                        Duration.ZERO,
+                        o.jitWarmup().dividedBy(3),
+                        window);
+            }
         }
         for (int round = 1; round <= o.rounds(); round++) {
             phases.add(client.run(Mode.DIRECT, round, direct, o.warmup(), o.measure(), window));
@@ -182,6 +195,17 @@ public final class GatewayOverheadBench {
             }
             phases.add(client.run(Mode.GATEWAY, round, gateway, o.warmup(), o.measure(), window));
             progress(phases);
+            if (!bareProxy.isEmpty()) {
+                phases.add(
+                        client.run(
+                                Mode.BARE_PROXY,
+                                round,
+                                bareProxy,
+                                o.warmup(),
+                                o.measure(),
+                                window));
+                progress(phases);
+            }
         }
         return phases;
     }

@@ -34,6 +34,7 @@ final class GatewayOverheadReport {
         setup(md, run);
         summary(md, Overhead.of(run.phases()), run.phases());
         control(md, run.phases());
+        bareProxy(md, run.phases());
         phases(md, run.phases());
         cpu(md, run.phases());
         records(md, run);
@@ -94,11 +95,22 @@ final class GatewayOverheadReport {
                                         + o.otherCpus()));
         md.append(
                 f(
-                        "- phases: one %s s JIT warm-up through the gateway (discarded), then %d"
-                                + " rounds of direct (round-robin over the replicas) then gateway;"
-                                + " each phase %s s warm-up (discarded) + %s s measured%n%n",
+                        "- phases: one %s s JIT warm-up through the gateway%s (discarded), then %d"
+                                + " rounds of direct (round-robin over the replicas)%s then"
+                                + " gateway%s; each phase %s s warm-up (discarded) + %s s"
+                                + " measured%n%n",
                         num(o.jitWarmup().toMillis() / 1000.0),
+                        o.bareProxy()
+                                ? " and one of "
+                                        + num(o.jitWarmup().dividedBy(3).toMillis() / 1000.0)
+                                        + " s through the bare proxy"
+                                : "",
                         o.rounds(),
+                        o.control() ? ", direct again" : "",
+                        o.bareProxy()
+                                ? ", then the bare proxy (a Vert.x proxy that only relays, in the"
+                                        + " gateway's JVM)"
+                                : "",
                         num(o.warmup().toMillis() / 1000.0),
                         num(o.measure().toMillis() / 1000.0)));
     }
@@ -162,7 +174,7 @@ final class GatewayOverheadReport {
      * phases. An added TTFT smaller than their spread cannot be told apart from nothing here.
      */
     private static void control(StringBuilder md, List<PhaseResult> phases) {
-        List<Overhead.AaDifference> pairs = Overhead.control(phases);
+        List<Overhead.Difference> pairs = Overhead.control(phases);
         if (pairs.isEmpty()) {
             return;
         }
@@ -176,7 +188,7 @@ final class GatewayOverheadReport {
         double[] p50 = new double[pairs.size()];
         double[] p99 = new double[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
-            Overhead.AaDifference r = pairs.get(i);
+            Overhead.Difference r = pairs.get(i);
             p50[i] = r.p50Ms();
             p99[i] = r.p99Ms();
             md.append(f("| %d | %+.3f | %+.3f |%n", r.round(), r.p50Ms(), r.p99Ms()));
@@ -185,6 +197,49 @@ final class GatewayOverheadReport {
                 f(
                         "| median | %+.3f | %+.3f |%n| largest absolute | %.3f | %.3f |%n%n",
                         Overhead.median(p50), Overhead.median(p99), maxAbs(p50), maxAbs(p99)));
+    }
+
+    /**
+     * The reference proxy ({@code --bare-proxy true}): what one more hop costs on this machine
+     * (bare proxy − direct), and what the gateway's own work adds beyond it (gateway − bare proxy).
+     */
+    private static void bareProxy(StringBuilder md, List<PhaseResult> phases) {
+        List<Overhead.Difference> hop = Overhead.differences(phases, Mode.DIRECT, Mode.BARE_PROXY);
+        List<Overhead.Difference> beyond =
+                Overhead.differences(phases, Mode.BARE_PROXY, Mode.GATEWAY);
+        if (hop.isEmpty()) {
+            return;
+        }
+        md.append("## Bare proxy: what one more hop costs here\n\n");
+        md.append(
+                "Each round also ran the requests through a proxy that only relays: the gateway's"
+                        + " Vert.x, event loops, socket options and connection pool in the gateway's"
+                        + " JVM, but no inspection, no measurement, no records. What it adds over"
+                        + " direct is the floor under any proxy on this stack and machine; what the"
+                        + " gateway adds beyond it is the gateway's own work.\n\n");
+        md.append(
+                "| round | bare − direct p50 (ms) | bare − direct p99 (ms) | gateway − bare p50 (ms)"
+                        + " | gateway − bare p99 (ms) |\n|---|---|---|---|---|\n");
+        double[][] cols = new double[4][hop.size()];
+        for (int i = 0; i < hop.size(); i++) {
+            Overhead.Difference h = hop.get(i);
+            Overhead.Difference g = beyond.get(i);
+            cols[0][i] = h.p50Ms();
+            cols[1][i] = h.p99Ms();
+            cols[2][i] = g.p50Ms();
+            cols[3][i] = g.p99Ms();
+            md.append(
+                    f(
+                            "| %d | %+.3f | %+.3f | %+.3f | %+.3f |%n",
+                            h.round(), h.p50Ms(), h.p99Ms(), g.p50Ms(), g.p99Ms()));
+        }
+        md.append(
+                f(
+                        "| median | %+.3f | %+.3f | %+.3f | %+.3f |%n%n",
+                        Overhead.median(cols[0]),
+                        Overhead.median(cols[1]),
+                        Overhead.median(cols[2]),
+                        Overhead.median(cols[3])));
     }
 
     private static double maxAbs(double[] values) {

@@ -13,10 +13,17 @@ import org.HdrHistogram.Recorder;
  * request's end record. Every record is still handed to the publisher unchanged; the extra work is
  * one type test per record. Comparing this TTFT with the client's tells how much of the added
  * latency lies inside the gateway's own measurement and how much around it (the extra hops).
+ *
+ * <p>For experiments only: with {@code -D}{@value #DISCARD_PROPERTY}{@code =true} in {@code
+ * --gateway-jvm-flags} it drops every record instead (and reports it accepted), which shows what
+ * publishing costs the request path: the publisher's and producer's threads, and the broker's.
  */
 final class ObservingSink implements RecordSink {
+    static final String DISCARD_PROPERTY = "bench.discardRecords";
+
     private final RecordSink delegate;
     private final Recorder ttftMicros = new Recorder(TimeUnit.SECONDS.toMicros(120), 3);
+    private final boolean discard = Boolean.getBoolean(DISCARD_PROPERTY);
     private volatile boolean recording;
 
     ObservingSink(RecordSink delegate) {
@@ -31,7 +38,7 @@ final class ObservingSink implements RecordSink {
                 && e.ttftMs() != null) {
             ttftMicros.recordValue(Math.round(e.ttftMs() * 1000));
         }
-        return delegate.publish(topic, key, record);
+        return discard || delegate.publish(topic, key, record);
     }
 
     void open() {

@@ -63,28 +63,38 @@ record Overhead(
     }
 
     /**
-     * One round's A/A control: the second direct phase's TTFT percentiles minus the first's.
+     * One round's difference between two phases: the later mode's TTFT percentiles minus the
+     * earlier one's.
      *
      * @param round the round both phases belong to
-     * @param p50Ms "added" TTFT p50
-     * @param p99Ms "added" TTFT p99
+     * @param p50Ms difference of the TTFT p50s
+     * @param p99Ms difference of the TTFT p99s
      */
-    record AaDifference(int round, double p50Ms, double p99Ms) {}
+    record Difference(int round, double p50Ms, double p99Ms) {}
 
     /**
-     * The A/A differences of every round that ran a {@link Mode#CONTROL} phase, in round order.
-     * They show how far the machine alone moves each percentile between two phases.
+     * The A/A differences ({@link Mode#CONTROL} minus {@link Mode#DIRECT}) of every round that ran
+     * a control phase, in round order. They show how far the machine alone moves each percentile
+     * between two phases.
      */
-    static List<AaDifference> control(List<PhaseResult> phases) {
-        List<AaDifference> out = new java.util.ArrayList<>();
+    static List<Difference> control(List<PhaseResult> phases) {
+        return differences(phases, Mode.DIRECT, Mode.CONTROL);
+    }
+
+    /**
+     * Per round that ran both, {@code minuend}'s TTFT percentiles minus {@code subtrahend}'s, in
+     * round order; rounds missing either phase are left out.
+     */
+    static List<Difference> differences(List<PhaseResult> phases, Mode subtrahend, Mode minuend) {
+        List<Difference> out = new java.util.ArrayList<>();
         for (PhaseResult d : phases) {
-            if (d.mode() != Mode.DIRECT) {
+            if (d.mode() != subtrahend) {
                 continue;
             }
             for (PhaseResult c : phases) {
-                if (c.mode() == Mode.CONTROL && c.round() == d.round()) {
+                if (c.mode() == minuend && c.round() == d.round()) {
                     out.add(
-                            new AaDifference(
+                            new Difference(
                                     d.round(),
                                     c.ttftMs(50) - d.ttftMs(50),
                                     c.ttftMs(99) - d.ttftMs(99)));

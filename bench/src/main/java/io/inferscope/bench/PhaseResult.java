@@ -74,7 +74,9 @@ record PhaseResult(
         DIRECT("direct"),
         /** The direct phase run a second time in the same round (A/A control). */
         CONTROL("direct again"),
-        GATEWAY("gateway");
+        GATEWAY("gateway"),
+        /** The reference proxy that only relays ({@link BareProxy}). */
+        BARE_PROXY("bare proxy");
 
         final String label;
 

@@ -71,8 +71,8 @@ class OverheadTest {
                         phase(Mode.DIRECT, 2, 2, 1000),
                         phase(Mode.CONTROL, 2, 1, 1000),
                         phase(Mode.GATEWAY, 2, 12, 1000));
-        List<Overhead.AaDifference> aa = Overhead.control(phases);
-        assertThat(aa).extracting(Overhead.AaDifference::round).containsExactly(1, 2);
+        List<Overhead.Difference> aa = Overhead.control(phases);
+        assertThat(aa).extracting(Overhead.Difference::round).containsExactly(1, 2);
         assertThat(aa.get(0).p50Ms()).isCloseTo(3.0, within(0.6));
         assertThat(aa.get(0).p99Ms()).isCloseTo(3.0, within(1.2));
         assertThat(aa.get(1).p50Ms()).isCloseTo(-1.0, within(0.6));
@@ -81,6 +81,28 @@ class OverheadTest {
         Overhead o = Overhead.of(phases);
         assertThat(o.addedP50Ms()).isCloseTo(10.0, within(0.6));
         assertThat(Overhead.control(List.of(phase(Mode.DIRECT, 1, 0, 1)))).isEmpty();
+    }
+
+    @Test
+    void bareProxyPhasesSplitTheAddedTtftIntoTheHopAndTheGatewaysOwnWork() {
+        // Round 1: direct +0, gateway +10, bare proxy +4 ms; round 2 ran no bare proxy phase.
+        List<PhaseResult> phases =
+                List.of(
+                        phase(Mode.DIRECT, 1, 0, 1000),
+                        phase(Mode.GATEWAY, 1, 10, 1000),
+                        phase(Mode.BARE_PROXY, 1, 4, 1000),
+                        phase(Mode.DIRECT, 2, 0, 1000),
+                        phase(Mode.GATEWAY, 2, 12, 1000));
+        List<Overhead.Difference> hop = Overhead.differences(phases, Mode.DIRECT, Mode.BARE_PROXY);
+        List<Overhead.Difference> beyond =
+                Overhead.differences(phases, Mode.BARE_PROXY, Mode.GATEWAY);
+        assertThat(hop).extracting(Overhead.Difference::round).containsExactly(1);
+        assertThat(hop.get(0).p50Ms()).isCloseTo(4.0, within(0.6));
+        assertThat(beyond).extracting(Overhead.Difference::round).containsExactly(1);
+        assertThat(beyond.get(0).p50Ms()).isCloseTo(6.0, within(0.6));
+        assertThat(beyond.get(0).p99Ms()).isCloseTo(6.0, within(1.2));
+        // The bare proxy's phases do not enter the direct-vs-gateway figures.
+        assertThat(Overhead.of(phases).addedP50Ms()).isCloseTo(11.0, within(0.6));
     }
 
     @Test
