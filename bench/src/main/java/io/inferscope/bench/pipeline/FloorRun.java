@@ -6,6 +6,7 @@ import io.inferscope.jobs.common.JobConfig;
 import io.inferscope.jobs.common.JobEnvironment;
 import io.inferscope.jobs.common.KafkaIo;
 import io.inferscope.jobs.common.RouteIngested;
+import io.inferscope.jobs.requests.StringKeySerializer;
 import io.inferscope.schemas.RequestEvent;
 import io.inferscope.schemas.TopicSpec;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,6 +28,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * no shuffle, no windows, no output topic. The request job can be no faster than this on the same
  * machine, so its records/s ÷ the bare-Kafka baseline bounds the ratio any request job can reach.
  *
+ * <p>{@link Variant#SHUFFLED} adds one step of the request job: the keyed shuffle by request id
+ * that every record crosses to reach the request lifecycle (serialization, the network stack,
+ * checkpoint barriers aligned over both inputs), still with no state. The step from that variant to
+ * the request job is what the lifecycle, windows and sink cost; the step below it is the shuffle.
+ *
  * <p>The count lives in this JVM ({@link #COUNTED}): the MiniCluster runs the job's tasks here.
  */
 final class FloorRun {
@@ -33,6 +40,18 @@ final class FloorRun {
             Traffic.requestTopic("bench.floor.requests");
 
     private static final LongAdder COUNTED = new LongAdder();
+
+    /** How much of the request job the floor job has. */
+    enum Variant {
+        SOURCE_ONLY("source + decode only"),
+        SHUFFLED("source + decode + keyed shuffle by request id");
+
+        final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+    }
 
     /** What one batch measured. */
     record Result(long records, double seconds, double publishSeconds, long counted) {
@@ -48,7 +67,8 @@ final class FloorRun {
     private FloorRun() {}
 
     /** Starts the floor job on {@code flink}, reading {@link #FLOOR_REQUESTS} from its end. */
-    static JobID start(BenchFlink flink, JobSettings settings, String bootstrap) throws Exception {
+    static JobID start(BenchFlink flink, JobSettings settings, String bootstrap, Variant variant)
+            throws Exception {
         JobConfig config = settings.jobConfig(bootstrap, "bench-floor");
         StreamExecutionEnvironment env = flink.newEnvironment(settings.parallelism());
         JobEnvironment.ensureCheckpointing(env, config);
@@ -61,12 +81,15 @@ final class FloorRun {
                         "raw requests",
                         Ingested.typeInfo(RequestEvent.class));
         raw.uid("raw-requests-source");
-        raw.process(new RouteIngested<>(), Ingested.typeInfo(RequestEvent.class))
-                .uid("route-requests")
-                .name("route requests")
-                .sinkTo(new CountingSink())
-                .uid("count")
-                .name("count");
+        DataStream<Ingested<RequestEvent>> routed =
+                raw.process(new RouteIngested<>(), Ingested.typeInfo(RequestEvent.class))
+                        .uid("route-requests")
+                        .name("route requests");
+        if (variant == Variant.SHUFFLED) {
+            // The request job's first keyBy, with its key serializer; the count is the consumer.
+            routed = routed.keyBy(in -> in.record.requestId(), StringKeySerializer.TYPE);
+        }
+        routed.sinkTo(new CountingSink()).uid("count").name("count");
         return flink.submitAndAwaitRunning(env, "pipeline floor", Duration.ofSeconds(90));
     }
 

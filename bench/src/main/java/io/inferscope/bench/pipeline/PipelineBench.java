@@ -119,6 +119,8 @@ public final class PipelineBench {
             double[] clusterCpu = new double[1];
             FloorRun.Result floor;
             double[] floorCpu = new double[1];
+            FloorRun.Result shuffled;
+            double[] shuffledCpu = new double[1];
             List<LatencyRun.Result> latency;
             try (BenchFlink flink = BenchFlink.start(tmp.resolve("flink"), 4);
                     Publisher publisher =
@@ -162,10 +164,31 @@ public final class PipelineBench {
                 log(
                         "pipeline, cluster defaults: %,.0f records/s (%s)",
                         cluster.recordsPerSecond(), cluster.complete() ? "complete" : "INCOMPLETE");
-                floor = floor(flink, publisher, bootstrap, warmup, records, floorCpu);
+                floor =
+                        floor(
+                                flink,
+                                publisher,
+                                bootstrap,
+                                FloorRun.Variant.SOURCE_ONLY,
+                                warmup,
+                                records,
+                                floorCpu);
                 log(
                         "floor: %,.0f records/s (%s)",
                         floor.recordsPerSecond(), floor.complete() ? "complete" : "INCOMPLETE");
+                shuffled =
+                        floor(
+                                flink,
+                                publisher,
+                                bootstrap,
+                                FloorRun.Variant.SHUFFLED,
+                                warmup,
+                                records,
+                                shuffledCpu);
+                log(
+                        "floor with the keyed shuffle: %,.0f records/s (%s)",
+                        shuffled.recordsPerSecond(),
+                        shuffled.complete() ? "complete" : "INCOMPLETE");
                 log(
                         "live phase: %d s at %,d records/s, demo and cluster-default settings",
                         liveSeconds, liveRate);
@@ -220,6 +243,8 @@ public final class PipelineBench {
                             clusterCpu[0],
                             floor,
                             floorCpu[0],
+                            shuffled,
+                            shuffledCpu[0],
                             latency);
             String md = report.markdown();
             System.out.println(md);
@@ -351,28 +376,30 @@ public final class PipelineBench {
     }
 
     /**
-     * The same batches through {@link FloorRun}'s source-and-decode-only job, on the same cluster
-     * and publisher, after the request job was cancelled.
+     * The same batches through a {@link FloorRun} job, on the same cluster and publisher, after the
+     * previous job was cancelled.
      */
     private static FloorRun.Result floor(
             BenchFlink flink,
             Publisher publisher,
             String bootstrap,
+            FloorRun.Variant variant,
             long warmup,
             long records,
             double[] cpuSeconds)
             throws Exception {
-        JobID job = FloorRun.start(flink, JobSettings.DEMO, bootstrap);
+        JobID job = FloorRun.start(flink, JobSettings.DEMO, bootstrap, variant);
         try {
             long first = Traffic.alignDown(System.currentTimeMillis() - 3_600_000);
-            log("floor: warm-up %,d records", warmup);
-            FloorRun.batch(publisher, "fwarm-", first, warmup, timeout(warmup));
-            log("floor: %,d records", records);
+            String tag = variant == FloorRun.Variant.SOURCE_ONLY ? "f" : "s";
+            log("floor (%s): warm-up %,d records", variant.label, warmup);
+            FloorRun.batch(publisher, tag + "warm-", first, warmup, timeout(warmup));
+            log("floor (%s): %,d records", variant.label, records);
             double cpu0 = Machine.processCpuSeconds();
             FloorRun.Result result =
                     FloorRun.batch(
                             publisher,
-                            "floor-",
+                            tag + "floor-",
                             first + warmup * ThroughputRun.SPACING_MS,
                             records,
                             timeout(records));

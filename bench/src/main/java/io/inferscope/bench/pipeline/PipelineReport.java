@@ -20,6 +20,8 @@ record PipelineReport(
         double clusterCpuSeconds,
         FloorRun.Result floor,
         double floorCpuSeconds,
+        FloorRun.Result shuffledFloor,
+        double shuffledFloorCpuSeconds,
         List<LatencyRun.Result> latency) {
 
     static final double RATIO_TARGET = 0.5;
@@ -27,6 +29,24 @@ record PipelineReport(
 
     double ratio() {
         return pipeline.recordsPerSecond() / baseline.recordsPerSecond();
+    }
+
+    private void floorRow(
+            StringBuilder b, FloorRun.Variant variant, FloorRun.Result r, double cpuSeconds) {
+        b.append(
+                fmt(
+                        "| floor: %s | %d | %.2f | %s | ≈ %.1f | %.1f | publisher"
+                                + " flushed after %.2f s; counted %d of %d; same publisher, topic"
+                                + " layout and job settings, no keyed state, no output |%n",
+                        variant.label,
+                        r.records(),
+                        r.seconds(),
+                        num(r.recordsPerSecond()),
+                        approxMbPerSecond(r.recordsPerSecond()),
+                        cpuSeconds * 1e6 / r.records(),
+                        r.publishSeconds(),
+                        r.counted(),
+                        r.records()));
     }
 
     String markdown() {
@@ -90,6 +110,14 @@ record PipelineReport(
                         + (floor.complete() ? "" : " (INCOMPLETE)"),
                 "",
                 "");
+        row(
+                b,
+                "floor with the request job's keyed shuffle by request id, ÷ bare Kafka (the most"
+                        + " any job that pairs a request's records by id can reach here)",
+                fmt("%.3f", shuffledFloor.recordsPerSecond() / baseline.recordsPerSecond())
+                        + (shuffledFloor.complete() ? "" : " (INCOMPLETE)"),
+                "",
+                "");
         for (LatencyRun.Result r : latency) {
             if (r.delaysMs().length == 0) {
                 row(
@@ -130,19 +158,8 @@ record PipelineReport(
                         baseline.produceSeconds()));
         pipelineRow(b, "pipeline (demo settings)", pipeline, pipelineCpuSeconds);
         pipelineRow(b, "pipeline (cluster defaults)", cluster, clusterCpuSeconds);
-        b.append(
-                fmt(
-                        "| floor: source + decode only | %d | %.2f | %s | ≈ %.1f | %.1f | publisher"
-                                + " flushed after %.2f s; counted %d of %d; same publisher, topic"
-                                + " layout and job settings, no keyed state, no output |%n",
-                        floor.records(),
-                        floor.seconds(),
-                        num(floor.recordsPerSecond()),
-                        approxMbPerSecond(floor.recordsPerSecond()),
-                        floorCpuSeconds * 1e6 / floor.records(),
-                        floor.publishSeconds(),
-                        floor.counted(),
-                        floor.records()));
+        floorRow(b, FloorRun.Variant.SOURCE_ONLY, floor, floorCpuSeconds);
+        floorRow(b, FloorRun.Variant.SHUFFLED, shuffledFloor, shuffledFloorCpuSeconds);
 
         b.append("\n## Window latency (live traffic, event time = now)\n\n")
                 .append(
