@@ -31,6 +31,16 @@ record PipelineReport(
         return pipeline.recordsPerSecond() / baseline.recordsPerSecond();
     }
 
+    private void floorRatioRow(StringBuilder b, String figure, FloorRun.Result r) {
+        row(
+                b,
+                figure,
+                fmt("%.3f", r.recordsPerSecond() / baseline.recordsPerSecond())
+                        + (r.complete() ? "" : " (INCOMPLETE)"),
+                "",
+                "");
+    }
+
     private void floorRow(
             StringBuilder b, FloorRun.Variant variant, FloorRun.Result r, double cpuSeconds) {
         b.append(
@@ -102,22 +112,16 @@ record PipelineReport(
                         cluster.complete()
                                 && cluster.recordsPerSecond() / baseline.recordsPerSecond()
                                         >= RATIO_TARGET));
-        row(
+        floorRatioRow(
                 b,
                 "floor: publisher → broker → Flink source + decode only, ÷ bare Kafka (the most"
                         + " any job on these records can reach here)",
-                fmt("%.3f", floor.recordsPerSecond() / baseline.recordsPerSecond())
-                        + (floor.complete() ? "" : " (INCOMPLETE)"),
-                "",
-                "");
-        row(
+                floor);
+        floorRatioRow(
                 b,
                 "floor with the request job's keyed shuffle by request id, ÷ bare Kafka (the most"
                         + " any job that pairs a request's records by id can reach here)",
-                fmt("%.3f", shuffledFloor.recordsPerSecond() / baseline.recordsPerSecond())
-                        + (shuffledFloor.complete() ? "" : " (INCOMPLETE)"),
-                "",
-                "");
+                shuffledFloor);
         for (LatencyRun.Result r : latency) {
             if (r.delaysMs().length == 0) {
                 row(
