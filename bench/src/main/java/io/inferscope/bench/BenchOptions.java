@@ -14,8 +14,9 @@ import java.util.Set;
  * @param streams concurrent closed-loop streams (default 64)
  * @param jitWarmup one discarded run through the gateway before the first phase, so the first
  *     direct phase does not pay for compiling code the later phases get for free; it warms all
- *     three JVMs (default 30 s: with three JVMs on two cores, 8 s left the gateway's JIT compiling
- *     through the first rounds)
+ *     three JVMs (default 60 s: with four JVMs on two cores, 8 s left the gateway's JIT compiling
+ *     through the first rounds, and 30 s still left the gateway phases of rounds 1–2 slower than
+ *     the later ones in a run on 2026-11-29)
  * @param warmup discarded start of every phase: connections opened, steady state (default 2 s)
  * @param measure measured part of every phase (default 10 s)
  * @param rounds direct-then-gateway rounds, A/B/A/B/A/B (default 3: an odd count has a true median)
@@ -24,7 +25,7 @@ import java.util.Set;
  *     floor under any added latency this bench can resolve (default false)
  * @param bareProxy whether every round also runs the requests through {@link BareProxy}, a proxy
  *     that does nothing but relay, in the gateway's JVM: what it adds over direct is what one more
- *     hop costs on this machine, the floor under any proxy's added latency (default false)
+ *     hop costs on this machine, the floor under any proxy's added latency (default true)
  * @param replicas simulated replicas (default 4); each has {@code streams} slots, so no request
  *     ever queues in the simulator
  * @param promptTokens prompt length sent in the simulator's {@code x-prompt-tokens} header (256)
@@ -122,12 +123,12 @@ record BenchOptions(
         String defaultResults = System.getProperty("bench.results", "bench/results");
         return new BenchOptions(
                 Integer.parseInt(m.getOrDefault("streams", "64")),
-                seconds(m.getOrDefault("jit-warmup", "30")),
+                seconds(m.getOrDefault("jit-warmup", "60")),
                 seconds(m.getOrDefault("warmup", "2")),
                 seconds(m.getOrDefault("measure", "10")),
                 Integer.parseInt(m.getOrDefault("rounds", "3")),
                 Boolean.parseBoolean(m.getOrDefault("control", "false")),
-                Boolean.parseBoolean(m.getOrDefault("bare-proxy", "false")),
+                Boolean.parseBoolean(m.getOrDefault("bare-proxy", "true")),
                 Integer.parseInt(m.getOrDefault("replicas", "4")),
                 Integer.parseInt(m.getOrDefault("prompt-tokens", "256")),
                 Integer.parseInt(m.getOrDefault("max-tokens", "64")),
