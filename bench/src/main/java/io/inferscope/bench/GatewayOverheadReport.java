@@ -96,7 +96,7 @@ final class GatewayOverheadReport {
         md.append(
                 f(
                         "- phases: one %s s JIT warm-up through the gateway%s (discarded), then %d"
-                                + " rounds of direct (round-robin over the replicas)%s then"
+                                + " %s of direct (round-robin over the replicas)%s then"
                                 + " gateway%s; each phase %s s warm-up (discarded) + %s s"
                                 + " measured%n%n",
                         num(o.jitWarmup().toMillis() / 1000.0),
@@ -106,6 +106,7 @@ final class GatewayOverheadReport {
                                         + " s through the bare proxy"
                                 : "",
                         o.rounds(),
+                        o.rounds() == 1 ? "round" : "rounds",
                         o.control() ? ", direct again" : "",
                         o.bareProxy()
                                 ? ", then the bare proxy (a Vert.x proxy that only relays, in the"
