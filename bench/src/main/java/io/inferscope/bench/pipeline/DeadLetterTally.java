@@ -19,6 +19,19 @@ import org.apache.kafka.common.TopicPartition;
 final class DeadLetterTally {
     private DeadLetterTally() {}
 
+    /** What {@code after} counts beyond {@code before}, reasons that did not grow left out. */
+    static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new TreeMap<>();
+        after.forEach(
+                (reason, n) -> {
+                    long added = n - before.getOrDefault(reason, 0L);
+                    if (added > 0) {
+                        out.put(reason, added);
+                    }
+                });
+        return out;
+    }
+
     static Map<String, Long> count(String bootstrap, TopicSpec<DeadLetter> topic) {
         Properties p = ReadCommitted.consumerProperties(bootstrap);
         Map<String, Long> out = new TreeMap<>();

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * to its derived record, with the demo's settings and the cluster defaults side by side. Writes a
  * Markdown table to stdout and {@code bench/results/pipeline.md}.
  *
- * <p>Options (system properties): {@code bench.records} (default 1,000,000), {@code
- * bench.warmupRecords} (default 200,000, each phase's warm-up, discarded), {@code
- * bench.liveSeconds} (default 60), {@code bench.liveRate} records/s (default 2,000), {@code
- * bench.results} (output directory, default {@code bench/results}).
+ * <p>Options (system properties): {@code bench.rounds} (default 3: bare Kafka, both request jobs
+ * and both floors run that many times, and the ratios are judged on their medians; this machine's
+ * speed moves between runs, and a first round runs on a colder JIT than the later ones), {@code
+ * bench.records} (default 1,000,000), {@code bench.warmupRecords} (default 200,000, each phase's
+ * warm-up, discarded), {@code bench.liveSeconds} (default 60), {@code bench.liveRate} records/s
+ * (default 2,000), {@code bench.results} (output directory, default {@code bench/results}).
  */
 public final class PipelineBench {
     static final String COMMAND =
@@ -65,6 +68,10 @@ public final class PipelineBench {
 
     public static void main(String[] args) throws Exception {
         long records = Long.getLong("bench.records", 1_000_000L);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("bench.rounds must be >= 1");
+        }
         long warmup = Long.getLong("bench.warmupRecords", 200_000L);
         int liveSeconds = Integer.getInteger("bench.liveSeconds", 60);
         int liveRate = Integer.getInteger("bench.liveRate", 2_000);
@@ -91,37 +98,20 @@ public final class PipelineBench {
             kafka.start();
             String bootstrap = kafka.bootstrapServers();
 
-            log("baseline: warm-up %,d records, then %,d", warmup, records);
             byte[][] keys = new byte[POOL][];
             byte[][] values = new byte[POOL][];
             fillPool(keys, values);
             int partitions = Topics.RAW_REQUESTS.partitions();
-            BaselineRun.run(
-                    bootstrap, BASELINE_TOPIC, partitions, keys, values, warmup, timeout(warmup));
-            double cpu0 = Machine.processCpuSeconds();
-            BaselineRun.Result baseline =
-                    BaselineRun.run(
-                            bootstrap,
-                            BASELINE_TOPIC,
-                            partitions,
-                            keys,
-                            values,
-                            records,
-                            timeout(records));
-            double baselineCpu = Machine.processCpuSeconds() - cpu0;
-            log("baseline: %,.0f records/s", baseline.recordsPerSecond());
-            keys = null;
-            values = null;
-
-            ThroughputRun.Result pipeline;
-            double[] pipelineCpu = new double[1];
-            ThroughputRun.Result cluster;
-            double[] clusterCpu = new double[1];
-            FloorRun.Result floor;
-            double[] floorCpu = new double[1];
-            FloorRun.Result shuffled;
-            double[] shuffledCpu = new double[1];
+            List<Round> done = new ArrayList<>();
             List<LatencyRun.Result> latency;
+            // Every round's batches get event times of their own, so that a round's window watcher
+            // (which reads its derived topic from the beginning) cannot count an earlier round's
+            // windows: round r starts at base + r * slot, all of it in the past.
+            long span = (warmup + records) / 2 * ThroughputRun.SPACING_MS + 4 * 80_000;
+            long slot = span + 600_000;
+            long base =
+                    Traffic.alignDown(
+                            System.currentTimeMillis() - Math.max(3_600_000, slot) - rounds * slot);
             try (BenchFlink flink = BenchFlink.start(tmp.resolve("flink"), 4);
                     Publisher publisher =
                             Publisher.start(
@@ -134,61 +124,20 @@ public final class PipelineBench {
                                             // in the middle of a run measured the spool instead.
                                             .stallTimeout(PUBLISHER_STALL_TIMEOUT)
                                             .build())) {
-                pipeline =
-                        throughput(
-                                flink,
-                                publisher,
-                                bootstrap,
-                                JobSettings.DEMO,
-                                new Topics3(
-                                        Topics.RAW_REQUESTS,
-                                        Topics.METRICS_REQUESTS,
-                                        Topics.DEADLETTER),
-                                warmup,
-                                records,
-                                pipelineCpu);
-                log(
-                        "pipeline: %,.0f records/s (%s)",
-                        pipeline.recordsPerSecond(),
-                        pipeline.complete() ? "complete" : "INCOMPLETE");
-                cluster =
-                        throughput(
-                                flink,
-                                publisher,
-                                bootstrap,
-                                JobSettings.CLUSTER_DEFAULTS,
-                                new Topics3(CLUSTER_REQUESTS, CLUSTER_METRICS, CLUSTER_DEADLETTER),
-                                warmup,
-                                records,
-                                clusterCpu);
-                log(
-                        "pipeline, cluster defaults: %,.0f records/s (%s)",
-                        cluster.recordsPerSecond(), cluster.complete() ? "complete" : "INCOMPLETE");
-                floor =
-                        floor(
-                                flink,
-                                publisher,
-                                bootstrap,
-                                FloorRun.Variant.SOURCE_ONLY,
-                                warmup,
-                                records,
-                                floorCpu);
-                log(
-                        "floor: %,.0f records/s (%s)",
-                        floor.recordsPerSecond(), floor.complete() ? "complete" : "INCOMPLETE");
-                shuffled =
-                        floor(
-                                flink,
-                                publisher,
-                                bootstrap,
-                                FloorRun.Variant.SHUFFLED,
-                                warmup,
-                                records,
-                                shuffledCpu);
-                log(
-                        "floor with the keyed shuffle: %,.0f records/s (%s)",
-                        shuffled.recordsPerSecond(),
-                        shuffled.complete() ? "complete" : "INCOMPLETE");
+                for (int r = 0; r < rounds; r++) {
+                    log("round %d of %d", r + 1, rounds);
+                    done.add(
+                            round(
+                                    flink,
+                                    publisher,
+                                    bootstrap,
+                                    keys,
+                                    values,
+                                    partitions,
+                                    base + r * slot,
+                                    warmup,
+                                    records));
+                }
                 log(
                         "live phase: %d s at %,d records/s, demo and cluster-default settings",
                         liveSeconds, liveRate);
@@ -201,6 +150,8 @@ public final class PipelineBench {
                                 liveRate,
                                 Duration.ofSeconds(liveSeconds));
             }
+            Round last = done.get(done.size() - 1);
+            BaselineRun.Result baseline = last.baseline();
             String setup =
                     String.format(
                             java.util.Locale.ROOT,
@@ -212,8 +163,8 @@ public final class PipelineBench {
                                     + " MiniCluster (%s) → `%s`, read with read_committed; event times"
                                     + " compressed into the past (one request every %d ms, 5,000 per 10"
                                     + " s window); then the same through a request job with the cluster"
-                                    + " defaults (%s) on topics of its own; live phase %d s at %,d"
-                                    + " records/s",
+                                    + " defaults (%s) on topics of its own, then the floors; %s;"
+                                    + " live phase %d s at %,d records/s",
                             records,
                             records / 2,
                             baseline.bytes() / baseline.records(),
@@ -225,6 +176,10 @@ public final class PipelineBench {
                             Topics.METRICS_REQUESTS.name(),
                             ThroughputRun.SPACING_MS,
                             JobSettings.CLUSTER_DEFAULTS.describe(),
+                            rounds == 1
+                                    ? "one round"
+                                    : rounds
+                                            + " rounds of all that, each on event times of its own",
                             liveSeconds,
                             liveRate);
             PipelineReport report =
@@ -235,16 +190,8 @@ public final class PipelineBench {
                             Machine.loadAverage(),
                             command(),
                             setup,
-                            baseline,
-                            pipeline,
-                            baselineCpu,
-                            pipelineCpu[0],
-                            cluster,
-                            clusterCpu[0],
-                            floor,
-                            floorCpu[0],
-                            shuffled,
-                            shuffledCpu[0],
+                            last,
+                            done,
                             latency);
             String md = report.markdown();
             System.out.println(md);
@@ -269,6 +216,7 @@ public final class PipelineBench {
         for (String key :
                 List.of(
                         "bench.records",
+                        "bench.rounds",
                         "bench.warmupRecords",
                         "bench.liveSeconds",
                         "bench.liveRate")) {
@@ -287,6 +235,119 @@ public final class PipelineBench {
         return c.toString();
     }
 
+    /** Every run of one round, each with the bench JVM's CPU seconds during its measured batch. */
+    record Round(
+            BaselineRun.Result baseline,
+            double baselineCpuSeconds,
+            ThroughputRun.Result pipeline,
+            double pipelineCpuSeconds,
+            ThroughputRun.Result cluster,
+            double clusterCpuSeconds,
+            FloorRun.Result floor,
+            double floorCpuSeconds,
+            FloorRun.Result shuffledFloor,
+            double shuffledFloorCpuSeconds) {}
+
+    /**
+     * One round: bare Kafka, the request job with the demo settings and with the cluster defaults
+     * (their batches from {@code firstMs} on), and both floors.
+     */
+    private static Round round(
+            BenchFlink flink,
+            Publisher publisher,
+            String bootstrap,
+            byte[][] keys,
+            byte[][] values,
+            int partitions,
+            long firstMs,
+            long warmup,
+            long records)
+            throws Exception {
+        log("baseline: warm-up %,d records, then %,d", warmup, records);
+        BaselineRun.run(
+                bootstrap, BASELINE_TOPIC, partitions, keys, values, warmup, timeout(warmup));
+        double cpu0 = Machine.processCpuSeconds();
+        BaselineRun.Result baseline =
+                BaselineRun.run(
+                        bootstrap,
+                        BASELINE_TOPIC,
+                        partitions,
+                        keys,
+                        values,
+                        records,
+                        timeout(records));
+        double baselineCpu = Machine.processCpuSeconds() - cpu0;
+        log("baseline: %,.0f records/s", baseline.recordsPerSecond());
+        double[] pipelineCpu = new double[1];
+        ThroughputRun.Result pipeline =
+                throughput(
+                        flink,
+                        publisher,
+                        bootstrap,
+                        JobSettings.DEMO,
+                        new Topics3(
+                                Topics.RAW_REQUESTS, Topics.METRICS_REQUESTS, Topics.DEADLETTER),
+                        firstMs,
+                        warmup,
+                        records,
+                        pipelineCpu);
+        log(
+                "pipeline: %,.0f records/s (%s)",
+                pipeline.recordsPerSecond(), pipeline.complete() ? "complete" : "INCOMPLETE");
+        double[] clusterCpu = new double[1];
+        ThroughputRun.Result cluster =
+                throughput(
+                        flink,
+                        publisher,
+                        bootstrap,
+                        JobSettings.CLUSTER_DEFAULTS,
+                        new Topics3(CLUSTER_REQUESTS, CLUSTER_METRICS, CLUSTER_DEADLETTER),
+                        firstMs,
+                        warmup,
+                        records,
+                        clusterCpu);
+        log(
+                "pipeline, cluster defaults: %,.0f records/s (%s)",
+                cluster.recordsPerSecond(), cluster.complete() ? "complete" : "INCOMPLETE");
+        double[] floorCpu = new double[1];
+        FloorRun.Result floor =
+                floor(
+                        flink,
+                        publisher,
+                        bootstrap,
+                        FloorRun.Variant.SOURCE_ONLY,
+                        warmup,
+                        records,
+                        floorCpu);
+        log(
+                "floor: %,.0f records/s (%s)",
+                floor.recordsPerSecond(), floor.complete() ? "complete" : "INCOMPLETE");
+        double[] shuffledCpu = new double[1];
+        FloorRun.Result shuffled =
+                floor(
+                        flink,
+                        publisher,
+                        bootstrap,
+                        FloorRun.Variant.SHUFFLED,
+                        warmup,
+                        records,
+                        shuffledCpu);
+        log(
+                "floor with the keyed shuffle: %,.0f records/s (%s)",
+                shuffled.recordsPerSecond(), shuffled.complete() ? "complete" : "INCOMPLETE");
+        return new Round(
+                baseline,
+                baselineCpu,
+                pipeline,
+                pipelineCpu[0],
+                cluster,
+                clusterCpu[0],
+                floor,
+                floorCpu[0],
+                shuffled,
+                shuffledCpu[0]);
+    }
+
     /** The raw, derived and dead-letter topics of one throughput run's job. */
     record Topics3(
             TopicSpec<RequestEvent> raw,
@@ -300,10 +361,15 @@ public final class PipelineBench {
             String bootstrap,
             JobSettings settings,
             Topics3 topics,
+            long firstMs,
             long warmup,
             long records,
             double[] cpuSeconds)
             throws Exception {
+        // An earlier round's job wrote to the same dead-letter topic: count only what this one
+        // adds.
+        java.util.Map<String, Long> deadBefore =
+                DeadLetterTally.count(bootstrap, topics.deadLetters());
         StreamExecutionEnvironment env = flink.newEnvironment(settings.parallelism());
         JobConfig config =
                 settings.jobConfig(
@@ -323,11 +389,9 @@ public final class PipelineBench {
         JobID job =
                 flink.submitAndAwaitRunning(
                         env, "pipeline throughput, " + settings.label(), Duration.ofSeconds(90));
-        // Event time must stay in the past (the job refuses records > 5 min ahead): start early
-        // enough that both batches and their tails end well before now.
-        long span = (warmup + records) / 2 * ThroughputRun.SPACING_MS + 4 * 80_000;
-        long first =
-                Traffic.alignDown(System.currentTimeMillis() - Math.max(3_600_000, span + 600_000));
+        // Event time must stay in the past (the job refuses records > 5 min ahead): the caller
+        // starts early enough that both batches and their tails end well before now.
+        long first = firstMs;
         try (DerivedWindowWatcher watcher =
                 new DerivedWindowWatcher(
                         bootstrap,
@@ -352,7 +416,9 @@ public final class PipelineBench {
             }
             log(
                     "pipeline (%s): dead letters after the warm-up: %s",
-                    settings.label(), DeadLetterTally.count(bootstrap, topics.deadLetters()));
+                    settings.label(),
+                    DeadLetterTally.since(
+                            deadBefore, DeadLetterTally.count(bootstrap, topics.deadLetters())));
             log("pipeline (%s): %,d records", settings.label(), records);
             double cpu0 = Machine.processCpuSeconds();
             ThroughputRun.Result result =
@@ -367,7 +433,8 @@ public final class PipelineBench {
                             () -> flink.status(job));
             cpuSeconds[0] = Machine.processCpuSeconds() - cpu0;
             java.util.Map<String, Long> deadLetters =
-                    DeadLetterTally.count(bootstrap, topics.deadLetters());
+                    DeadLetterTally.since(
+                            deadBefore, DeadLetterTally.count(bootstrap, topics.deadLetters()));
             log("pipeline (%s): dead letters after the run: %s", settings.label(), deadLetters);
             return result.withDeadLetters(deadLetters);
         } finally {

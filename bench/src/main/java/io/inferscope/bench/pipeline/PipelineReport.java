@@ -12,33 +12,48 @@ record PipelineReport(
         String loadAtEnd,
         String command,
         String setup,
-        BaselineRun.Result baseline,
-        ThroughputRun.Result pipeline,
-        double baselineCpuSeconds,
-        double pipelineCpuSeconds,
-        ThroughputRun.Result cluster,
-        double clusterCpuSeconds,
-        FloorRun.Result floor,
-        double floorCpuSeconds,
-        FloorRun.Result shuffledFloor,
-        double shuffledFloorCpuSeconds,
+        PipelineBench.Round last,
+        List<PipelineBench.Round> rounds,
         List<LatencyRun.Result> latency) {
 
     static final double RATIO_TARGET = 0.5;
+
     static final long BEYOND_WATERMARK_P99_TARGET_MS = 1_000;
 
-    double ratio() {
-        return pipeline.recordsPerSecond() / baseline.recordsPerSecond();
-    }
-
-    private void floorRatioRow(StringBuilder b, String figure, FloorRun.Result r) {
+    /**
+     * A ratio to bare Kafka: one round's, or with several the median over the rounds (each to its
+     * own round's bare Kafka) and their range; a target is judged on what is shown.
+     */
+    private void ratioRow(
+            StringBuilder b,
+            String figure,
+            java.util.function.ToDoubleFunction<PipelineBench.Round> recordsPerSecond,
+            java.util.function.Predicate<PipelineBench.Round> complete,
+            boolean target) {
+        double[] v =
+                rounds.stream()
+                        .mapToDouble(
+                                r ->
+                                        recordsPerSecond.applyAsDouble(r)
+                                                / r.baseline().recordsPerSecond())
+                        .toArray();
+        boolean allComplete = rounds.stream().allMatch(complete);
+        double shown = median(v);
+        String measured =
+                v.length == 1
+                        ? fmt("%.3f", shown)
+                        : fmt(
+                                "%.3f (median of %d rounds; %.3f–%.3f)",
+                                shown,
+                                v.length,
+                                java.util.Arrays.stream(v).min().orElse(Double.NaN),
+                                java.util.Arrays.stream(v).max().orElse(Double.NaN));
         row(
                 b,
                 figure,
-                fmt("%.3f", r.recordsPerSecond() / baseline.recordsPerSecond())
-                        + (r.complete() ? "" : " (INCOMPLETE)"),
-                "",
-                "");
+                measured + (allComplete ? "" : " (INCOMPLETE)"),
+                target ? "≥ " + RATIO_TARGET : "",
+                target ? met(allComplete && shown >= RATIO_TARGET) : "");
     }
 
     private void floorRow(
@@ -78,50 +93,51 @@ record PipelineReport(
         row(
                 b,
                 "bare Kafka produce + consume (records/s)",
-                num(baseline.recordsPerSecond()),
+                num(last.baseline().recordsPerSecond()),
                 "",
                 "");
         row(
                 b,
                 "publisher → broker → request job → derived topic, demo settings (records/s)",
-                num(pipeline.recordsPerSecond()) + (pipeline.complete() ? "" : " (INCOMPLETE)"),
+                num(last.pipeline().recordsPerSecond())
+                        + (last.pipeline().complete() ? "" : " (INCOMPLETE)"),
                 "",
                 "");
-        row(
+        ratioRow(
                 b,
                 "ratio pipeline (demo settings) ÷ bare Kafka",
-                fmt("%.3f", ratio()),
-                "≥ " + RATIO_TARGET,
-                met(pipeline.complete() && ratio() >= RATIO_TARGET));
+                r -> r.pipeline().recordsPerSecond(),
+                r -> r.pipeline().complete(),
+                true);
         row(
                 b,
                 "JVM CPU per record, bare Kafka ÷ pipeline (the ratio without other load)",
                 fmt(
                         "%.3f",
-                        (baselineCpuSeconds / baseline.records())
-                                / (pipelineCpuSeconds / pipeline.records())),
+                        (last.baselineCpuSeconds() / last.baseline().records())
+                                / (last.pipelineCpuSeconds() / last.pipeline().records())),
                 "",
                 "");
-        row(
+        ratioRow(
                 b,
                 "the same with the cluster defaults (checkpoint 5 s, lateness 30 s), ÷ bare Kafka",
-                fmt("%.3f", cluster.recordsPerSecond() / baseline.recordsPerSecond())
-                        + (cluster.complete() ? "" : " (INCOMPLETE)"),
-                "≥ " + RATIO_TARGET,
-                met(
-                        cluster.complete()
-                                && cluster.recordsPerSecond() / baseline.recordsPerSecond()
-                                        >= RATIO_TARGET));
-        floorRatioRow(
+                r -> r.cluster().recordsPerSecond(),
+                r -> r.cluster().complete(),
+                true);
+        ratioRow(
                 b,
                 "floor: publisher → broker → Flink source + decode only, ÷ bare Kafka (the most"
                         + " any job on these records can reach here)",
-                floor);
-        floorRatioRow(
+                r -> r.floor().recordsPerSecond(),
+                r -> r.floor().complete(),
+                false);
+        ratioRow(
                 b,
                 "floor with the request job's keyed shuffle by request id, ÷ bare Kafka (the most"
                         + " any job that pairs a request's records by id can reach here)",
-                shuffledFloor);
+                r -> r.shuffledFloor().recordsPerSecond(),
+                r -> r.shuffledFloor().complete(),
+                false);
         for (LatencyRun.Result r : latency) {
             if (r.delaysMs().length == 0) {
                 row(
@@ -143,6 +159,7 @@ record PipelineReport(
                     demo ? met(beyond <= BEYOND_WATERMARK_P99_TARGET_MS) : "");
         }
 
+        rounds(b);
         b.append("\n## Throughput\n\n")
                 .append(
                         "JVM CPU = CPU seconds the one bench JVM (broker, clients, Flink) used during"
@@ -154,16 +171,17 @@ record PipelineReport(
         b.append(
                 fmt(
                         "| bare Kafka | %d | %.2f | %s | %.1f | %.1f | producer done after %.2f s |%n",
-                        baseline.records(),
-                        baseline.seconds(),
-                        num(baseline.recordsPerSecond()),
-                        baseline.mbPerSecond(),
-                        baselineCpuSeconds * 1e6 / baseline.records(),
-                        baseline.produceSeconds()));
-        pipelineRow(b, "pipeline (demo settings)", pipeline, pipelineCpuSeconds);
-        pipelineRow(b, "pipeline (cluster defaults)", cluster, clusterCpuSeconds);
-        floorRow(b, FloorRun.Variant.SOURCE_ONLY, floor, floorCpuSeconds);
-        floorRow(b, FloorRun.Variant.SHUFFLED, shuffledFloor, shuffledFloorCpuSeconds);
+                        last.baseline().records(),
+                        last.baseline().seconds(),
+                        num(last.baseline().recordsPerSecond()),
+                        last.baseline().mbPerSecond(),
+                        last.baselineCpuSeconds() * 1e6 / last.baseline().records(),
+                        last.baseline().produceSeconds()));
+        pipelineRow(b, "pipeline (demo settings)", last.pipeline(), last.pipelineCpuSeconds());
+        pipelineRow(b, "pipeline (cluster defaults)", last.cluster(), last.clusterCpuSeconds());
+        floorRow(b, FloorRun.Variant.SOURCE_ONLY, last.floor(), last.floorCpuSeconds());
+        floorRow(
+                b, FloorRun.Variant.SHUFFLED, last.shuffledFloor(), last.shuffledFloorCpuSeconds());
 
         b.append("\n## Window latency (live traffic, event time = now)\n\n")
                 .append(
@@ -229,6 +247,86 @@ record PipelineReport(
                 .append(" |\n");
     }
 
+    /**
+     * With {@code -Dbench.rounds=N > 1}: each round's ratios and CPU per record, and their medians.
+     * The machine's speed moves between runs; the medians of rounds in one run move less.
+     */
+    private void rounds(StringBuilder b) {
+        if (rounds.size() < 2) {
+            return;
+        }
+        b.append(
+                fmt(
+                        "%n## Rounds (%d; the tables above and below are round %d's)%n%n",
+                        rounds.size(), rounds.size()));
+        b.append(
+                "The bare-Kafka run, both request jobs and both floors ran once per round, in that"
+                        + " order, each round on event times of its own. Ratios are to the same"
+                        + " round's bare Kafka; CPU is the bench JVM's µs per record.\n\n");
+        b.append(
+                "| round | bare Kafka records/s | demo ÷ bare | cluster defaults ÷ bare | floor ÷"
+                        + " bare | floor + shuffle ÷ bare | CPU µs/record: bare, demo, cluster,"
+                        + " floor, floor + shuffle |\n|---|---|---|---|---|---|---|\n");
+        int n = rounds.size();
+        double[][] col = new double[10][n];
+        for (int i = 0; i < n; i++) {
+            PipelineBench.Round r = rounds.get(i);
+            double bare = r.baseline().recordsPerSecond();
+            col[0][i] = bare;
+            col[1][i] = r.pipeline().recordsPerSecond() / bare;
+            col[2][i] = r.cluster().recordsPerSecond() / bare;
+            col[3][i] = r.floor().recordsPerSecond() / bare;
+            col[4][i] = r.shuffledFloor().recordsPerSecond() / bare;
+            col[5][i] = r.baselineCpuSeconds() * 1e6 / r.baseline().records();
+            col[6][i] = r.pipelineCpuSeconds() * 1e6 / r.pipeline().records();
+            col[7][i] = r.clusterCpuSeconds() * 1e6 / r.cluster().records();
+            col[8][i] = r.floorCpuSeconds() * 1e6 / r.floor().records();
+            col[9][i] = r.shuffledFloorCpuSeconds() * 1e6 / r.shuffledFloor().records();
+            boolean complete =
+                    r.pipeline().complete()
+                            && r.cluster().complete()
+                            && r.floor().complete()
+                            && r.shuffledFloor().complete();
+            b.append(roundRow(Integer.toString(i + 1) + (complete ? "" : " (INCOMPLETE)"), col, i));
+        }
+        double[][] med = new double[10][1];
+        for (int c = 0; c < 10; c++) {
+            med[c][0] = median(col[c]);
+        }
+        b.append(roundRow("median", med, 0));
+        b.append(
+                fmt(
+                        "| target | | ≥ %.1f: %s | ≥ %.1f: %s | | | |%n",
+                        RATIO_TARGET,
+                        met(med[1][0] >= RATIO_TARGET),
+                        RATIO_TARGET,
+                        met(med[2][0] >= RATIO_TARGET)));
+    }
+
+    private static String roundRow(String label, double[][] col, int i) {
+        return fmt(
+                "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.1f, %.1f, %.1f, %.1f, %.1f |%n",
+                label,
+                num(col[0][i]),
+                col[1][i],
+                col[2][i],
+                col[3][i],
+                col[4][i],
+                col[5][i],
+                col[6][i],
+                col[7][i],
+                col[8][i],
+                col[9][i]);
+    }
+
+    /** The middle value, or the mean of the two middle ones. */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
     private static String met(boolean ok) {
         return ok ? "yes" : "**no**";
     }
@@ -263,7 +361,10 @@ record PipelineReport(
 
     /** MB/s of a run at {@code recordsPerSecond}, at the baseline's mean encoded record size. */
     private double approxMbPerSecond(double recordsPerSecond) {
-        return baseline.bytes() / (double) baseline.records() * recordsPerSecond / 1e6;
+        return last.baseline().bytes()
+                / (double) last.baseline().records()
+                * recordsPerSecond
+                / 1e6;
     }
 
     static String ms(long ms) {
