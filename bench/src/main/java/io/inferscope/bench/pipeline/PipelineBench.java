@@ -291,9 +291,6 @@ public final class PipelineBench {
                         warmup,
                         records,
                         pipelineCpu);
-        log(
-                "pipeline: %,.0f records/s (%s)",
-                pipeline.recordsPerSecond(), pipeline.complete() ? "complete" : "INCOMPLETE");
         double[] clusterCpu = new double[1];
         ThroughputRun.Result cluster =
                 throughput(
@@ -306,9 +303,6 @@ public final class PipelineBench {
                         warmup,
                         records,
                         clusterCpu);
-        log(
-                "pipeline, cluster defaults: %,.0f records/s (%s)",
-                cluster.recordsPerSecond(), cluster.complete() ? "complete" : "INCOMPLETE");
         double[] floorCpu = new double[1];
         FloorRun.Result floor =
                 floor(
@@ -319,9 +313,6 @@ public final class PipelineBench {
                         warmup,
                         records,
                         floorCpu);
-        log(
-                "floor: %,.0f records/s (%s)",
-                floor.recordsPerSecond(), floor.complete() ? "complete" : "INCOMPLETE");
         double[] shuffledCpu = new double[1];
         FloorRun.Result shuffled =
                 floor(
@@ -332,9 +323,6 @@ public final class PipelineBench {
                         warmup,
                         records,
                         shuffledCpu);
-        log(
-                "floor with the keyed shuffle: %,.0f records/s (%s)",
-                shuffled.recordsPerSecond(), shuffled.complete() ? "complete" : "INCOMPLETE");
         return new Round(
                 baseline,
                 baselineCpu,
@@ -436,6 +424,11 @@ public final class PipelineBench {
                     DeadLetterTally.since(
                             deadBefore, DeadLetterTally.count(bootstrap, topics.deadLetters()));
             log("pipeline (%s): dead letters after the run: %s", settings.label(), deadLetters);
+            log(
+                    "pipeline (%s): %,.0f records/s (%s)",
+                    settings.label(),
+                    result.recordsPerSecond(),
+                    result.complete() ? "complete" : "INCOMPLETE");
             return result.withDeadLetters(deadLetters);
         } finally {
             flink.cancel(job);
@@ -471,6 +464,11 @@ public final class PipelineBench {
                             records,
                             timeout(records));
             cpuSeconds[0] = Machine.processCpuSeconds() - cpu0;
+            log(
+                    "floor (%s): %,.0f records/s (%s)",
+                    variant.label,
+                    result.recordsPerSecond(),
+                    result.complete() ? "complete" : "INCOMPLETE");
             return result;
         } finally {
             flink.cancel(job);
