@@ -1,5 +1,6 @@
 package io.inferscope.bench;
 
+import io.inferscope.collector.gateway.HopHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -26,17 +27,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The least a reverse proxy can do, as a reference for the gateway: the same Vert.x, event-loop
  * count, socket options and keep-alive pool as the gateway, but nothing else. It reads a request,
  * sends it to the next replica in turn, and writes each buffer of the response to the client as it
- * arrives. It inspects nothing, measures nothing, publishes nothing and has no flow control (the
- * bench's responses are a few KiB). Run in the gateway's JVM, with its flags.
+ * arrives, with the gateway's header rules ({@link HopHeaders}). It inspects nothing, measures
+ * nothing, publishes nothing and has no flow control (the bench's responses are a few KiB). Run in
+ * the gateway's JVM, with its flags.
  *
  * <p>What it adds over going direct is what one more hop each way costs on the machine: two more
  * processes' wake-ups and socket reads and writes on the path to the first token. No proxy built on
  * this stack adds less, so the gateway's own work is what it adds beyond this.
  */
 final class BareProxy implements AutoCloseable {
-    private static final Set<String> HOP =
-            Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade");
-
     private final Vertx vertx;
     private final int port;
 
@@ -118,7 +117,7 @@ final class BareProxy implements AutoCloseable {
             URI u = replicas.get(Math.floorMod(next.getAndIncrement(), replicas.size()));
             HttpServerResponse resp = req.response();
             MultiMap headers = HttpHeaders.headers();
-            req.headers().forEach(h -> copy(h.getKey(), h.getValue(), headers));
+            HopHeaders.copy(req.headers(), headers, Set.of()); // send(body) sets Content-Length
             req.body()
                     .compose(
                             body ->
@@ -136,19 +135,16 @@ final class BareProxy implements AutoCloseable {
 
         private static void relay(HttpClientResponse up, HttpServerResponse resp) {
             resp.setStatusCode(up.statusCode());
-            up.headers().forEach(h -> copy(h.getKey(), h.getValue(), resp.headers()));
-            if (!up.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            HopHeaders.copy(up.headers(), resp.headers(), Set.of());
+            String length = up.getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null) {
+                resp.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+            } else {
                 resp.setChunked(true);
             }
             up.handler(resp::write); // each buffer leaves at once: Vert.x flushes every write
             up.endHandler(v -> resp.end());
             up.exceptionHandler(t -> resp.reset());
-        }
-
-        private static void copy(String name, String value, MultiMap to) {
-            if (!HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                to.add(name, value);
-            }
         }
     }
 }

@@ -9,9 +9,10 @@ import java.util.Set;
 /**
  * Copies headers between the client and the upstream the way an HTTP/1.1 proxy must (RFC 9110
  * §7.6.1): hop-by-hop headers, and any header the {@code Connection} header names, stay on their
- * hop. Everything else, credentials included, is forwarded as is — and never recorded.
+ * hop. Everything else, credentials included, is forwarded as is — and never recorded. Public for
+ * the bench's reference proxy, which must handle headers exactly as the gateway does.
  */
-final class HopHeaders {
+public final class HopHeaders {
     private static final Set<String> HOP_BY_HOP =
             Set.of(
                     "connection",
@@ -34,7 +35,7 @@ final class HopHeaders {
      * Copies end-to-end headers from {@code from} to {@code to}, leaving out hop-by-hop ones and
      * those named in {@code extraSkip} (lower case).
      */
-    static void copy(MultiMap from, MultiMap to, Set<String> extraSkip) {
+    public static void copy(MultiMap from, MultiMap to, Set<String> extraSkip) {
         Set<String> named = connectionTokens(from);
         for (Map.Entry<String, String> e : from) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
